@@ -1,0 +1,77 @@
+// Reads and validates the environment once, at start-up. A bad value stops the server with a
+// message naming the variable, never a stack trace from deep inside.
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import { type Static, Type } from '@sinclair/typebox';
+import { Value } from '@sinclair/typebox/value';
+
+const Env = Type.Object({
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
+  DATA_DIR: Type.String({ minLength: 1, default: './data' }),
+  DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://' })),
+  HAVEN_SECRET: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=?$' })),
+  HAVEN_DEMO: Type.Boolean({ default: true }),
+  PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
+  LEAVE_URL: Type.String({ pattern: '^https://\\S+$', default: 'https://www.wikipedia.org/' }),
+  LOG_LEVEL: Type.Union(
+    ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
+    { default: 'info' },
+  ),
+  TRUST_PROXY: Type.Boolean({ default: false }),
+  SEAL_WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: Math.min(2, availableParallelism()) }),
+  STATUS_LOOKUPS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+});
+
+export type Config = {
+  port: number;
+  host: string;
+  dataDir: string;
+  databaseUrl: string | undefined;
+  secret: string | undefined;
+  demo: boolean;
+  publicUrl: string;
+  leaveUrl: string;
+  logLevel: Static<typeof Env>['LOG_LEVEL'];
+  trustProxy: boolean;
+  sealWorkers: number;
+  statusLookupsPerMinute: number;
+};
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const variables = Object.keys(Env.properties) as (keyof typeof Env.properties)[];
+
+/** Validates `env` (only the variables Haven knows) and returns the typed configuration. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const raw: Record<string, unknown> = {};
+  for (const name of variables) {
+    const value = env[name];
+    if (value !== undefined && value !== '') raw[name] = value;
+  }
+  // Convert '3000' → 3000 and 'false' → false, then fill defaults, then check.
+  const candidate = Value.Default(Env, Value.Convert(Env, raw));
+  const error = Value.Errors(Env, candidate).First();
+  if (error) {
+    const name = error.path.replace(/^\//, '') || '(environment)';
+    const given = raw[name] === undefined ? 'missing' : JSON.stringify(env[name]);
+    throw new ConfigError(`invalid ${name}: ${error.message} (given: ${given})`);
+  }
+  const e = candidate as Static<typeof Env>;
+  return {
+    port: e.PORT,
+    host: e.HOST,
+    dataDir: path.resolve(e.DATA_DIR),
+    databaseUrl: e.DATABASE_URL,
+    secret: e.HAVEN_SECRET,
+    demo: e.HAVEN_DEMO,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
+    leaveUrl: e.LEAVE_URL,
+    logLevel: e.LOG_LEVEL,
+    trustProxy: e.TRUST_PROXY,
+    sealWorkers: e.SEAL_WORKERS,
+    statusLookupsPerMinute: e.STATUS_LOOKUPS_PER_MINUTE,
+  };
+}

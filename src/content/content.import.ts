@@ -1,0 +1,97 @@
+// Brings content/ files into the database. A row an editor has changed (updated_by set) is
+// never overwritten by a file; a file row that changed is updated; a removed one is deleted.
+import { appendAudit } from '../audit/audit.ts';
+import type { Store } from '../db/database.ts';
+import { ContentError } from '../i18n/messages.ts';
+import { sha } from './content.loader.ts';
+import type { ContentFiles } from './content.types.ts';
+
+type Row = { collection: string; id: string; position: number; data: string; source_hash: string };
+
+export async function importContent(store: Store, files: ContentFiles): Promise<number> {
+  const now = new Date().toISOString();
+  const records: Row[] = [];
+  const add = (collection: string, items: { id: string }[]) =>
+    items.forEach((item, position) => {
+      const data = JSON.stringify(item);
+      records.push({ collection, id: item.id, position, data, source_hash: sha(data) });
+    });
+  add('help-services', files.helpServices);
+  add('emergency', files.emergency);
+  add('laws', files.laws);
+  add('definitions', files.definitions);
+  if (files.triage) add('triage', [{ id: 'main', ...files.triage }]);
+
+  return store.db.transaction().execute(async (trx) => {
+    let changes = 0;
+    const organisations = new Set((await trx.selectFrom('organisations').select('id').execute()).map((o) => o.id));
+    const channels = new Map((await trx.selectFrom('channels').select(['id', 'definition']).execute()).map((c) => [c.id, c.definition]));
+    for (const [position, channel] of files.channels.entries()) {
+      if (channel.recipient && !organisations.has(channel.recipient)) {
+        throw new ContentError(
+          `content/channels.yaml: [${position}].recipient: no organisation "${channel.recipient}" (create it, or start once with HAVEN_DEMO=true for the demo ones)`,
+        );
+      }
+      const row = { kind: channel.kind, organisation_id: channel.recipient ?? null, position, definition: JSON.stringify(channel) };
+      if (!channels.has(channel.id)) {
+        await trx.insertInto('channels').values({ id: channel.id, ...row }).execute();
+        changes++;
+      } else if (channels.get(channel.id) !== row.definition) {
+        await trx.updateTable('channels').set(row).where('id', '=', channel.id).execute();
+        changes++;
+      }
+    }
+
+    const existing = await trx.selectFrom('content_records').select(['collection', 'id', 'source_hash', 'updated_by']).execute();
+    const byKey = new Map(existing.map((r) => [`${r.collection}/${r.id}`, r]));
+    const seen = new Set<string>();
+    for (const r of records) {
+      const key = `${r.collection}/${r.id}`;
+      seen.add(key);
+      const old = byKey.get(key);
+      if (!old) {
+        await trx.insertInto('content_records').values({ ...r, updated_at: now, updated_by: null }).execute();
+        changes++;
+      } else if (old.updated_by === null && old.source_hash !== r.source_hash) {
+        await trx.updateTable('content_records').set({ ...r, updated_at: now }).where('collection', '=', r.collection).where('id', '=', r.id).execute();
+        changes++;
+      }
+    }
+    for (const old of existing) {
+      if (old.updated_by === null && !seen.has(`${old.collection}/${old.id}`)) {
+        await trx.deleteFrom('content_records').where('collection', '=', old.collection).where('id', '=', old.id).execute();
+        changes++;
+      }
+    }
+
+    const pages = new Map((await trx.selectFrom('pages').selectAll().execute()).map((p) => [p.slug, p]));
+    const translations = new Map(
+      (await trx.selectFrom('page_translations').select(['slug', 'locale', 'source_hash', 'updated_by']).execute()).map((t) => [`${t.slug}/${t.locale}`, t]),
+    );
+    for (const page of files.pages) {
+      const old = pages.get(page.slug);
+      if (!old) {
+        await trx.insertInto('pages').values({ slug: page.slug, section: page.section, position: page.order }).execute();
+        changes++;
+      } else if (old.section !== page.section || old.position !== page.order) {
+        await trx.updateTable('pages').set({ section: page.section, position: page.order }).where('slug', '=', page.slug).execute();
+        changes++;
+      }
+      for (const [locale, t] of Object.entries(page.translations)) {
+        const row = { title: t.title, summary: t.summary, body: t.body, source_hash: t.sourceHash, updated_at: now };
+        const prev = translations.get(`${page.slug}/${locale}`);
+        if (!prev) {
+          await trx.insertInto('page_translations').values({ slug: page.slug, locale, ...row, updated_by: null }).execute();
+          changes++;
+        } else if (prev.updated_by === null && prev.source_hash !== t.sourceHash) {
+          await trx.updateTable('page_translations').set(row).where('slug', '=', page.slug).where('locale', '=', locale).execute();
+          changes++;
+        }
+      }
+    }
+    if (changes > 0) {
+      await appendAudit(trx, { actor: 'content-import', action: 'content.imported', subject: 'content', detail: `${changes} changes`, at: now }, store.engine);
+    }
+    return changes;
+  });
+}

@@ -1,0 +1,17 @@
+// Content as the rest of Haven sees it, once read from files or from the database.
+import type { Locale } from '../i18n/locales.ts';
+import type { Channel, Definition, EmergencyNumber, HelpService, Law, PAGE_SECTIONS, Triage } from './content.schema.ts';
+
+export type PageSection = (typeof PAGE_SECTIONS)[number];
+export type PageTranslation = { title: string; summary: string; body: string; sourceHash: string };
+export type PageSource = { slug: string; section: PageSection; order: number; translations: Record<Locale, PageTranslation> };
+
+export type ContentFiles = {
+  channels: Channel[];
+  helpServices: HelpService[];
+  emergency: EmergencyNumber[];
+  laws: Law[];
+  definitions: Definition[];
+  triage: Triage | undefined;
+  pages: PageSource[];
+};

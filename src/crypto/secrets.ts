@@ -1,0 +1,43 @@
+// The server secret: 32 random bytes from HAVEN_SECRET or from DATA_DIR/secret (mode 0600),
+// created on first start. Purpose-bound keys are derived from it so that one leak of a derived
+// key (say, the URL-hash key shared with a partner later) does not reveal the others.
+import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import path from 'node:path';
+
+export type ServerKeys = {
+  /** HMAC key for receipt look-up hashes. */
+  receipt: Buffer;
+  /** HMAC key for normalised-URL hashes (duplicate detection). */
+  url: Buffer;
+};
+
+export function loadServerKeys(dataDir: string, fromEnv: string | undefined): ServerKeys {
+  const secret = fromEnv ? Buffer.from(fromEnv, 'base64') : readOrCreateSecret(path.join(dataDir, 'secret'));
+  const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `haven/${purpose}/v1`, 32));
+  return { receipt: derive('receipt'), url: derive('url') };
+}
+
+function readOrCreateSecret(file: string): Buffer {
+  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  try {
+    // 'wx' fails if the file exists, so two instances starting together never overwrite each other.
+    const fd = fs.openSync(file, 'wx', 0o600);
+    const secret = randomBytes(32);
+    fs.writeSync(fd, secret.toString('base64'));
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+    return secret;
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  }
+  const mode = fs.statSync(file).mode & 0o777;
+  if (mode & 0o077) fs.chmodSync(file, 0o600);
+  const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
+  if (secret.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 secret`);
+  return secret;
+}
+
+export function keyedHash(key: Buffer, value: string | Buffer): Buffer {
+  return createHmac('sha256', key).update(value).digest();
+}

@@ -1,0 +1,44 @@
+// Opens the store: SQLite (one file under DATA_DIR, the default) or PostgreSQL (DATABASE_URL).
+// Both are configured for durability first: a report is acknowledged only once it is on disk.
+import fs from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import pg from 'pg';
+import type { Database } from './schema.ts';
+
+export type Db = Kysely<Database>;
+export type Engine = 'sqlite' | 'postgres';
+export type Store = { db: Db; engine: Engine; file?: string };
+
+export function openStore(options: { dataDir: string; databaseUrl?: string | undefined }): Store {
+  if (options.databaseUrl) return { db: openPostgres(options.databaseUrl), engine: 'postgres' };
+  fs.mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
+  const file = path.join(options.dataDir, 'haven.db');
+  return { db: openSqlite(file), engine: 'sqlite', file };
+}
+
+export function openSqlite(file: string): Db {
+  const database = new SQLite(file);
+  // WAL lets readers run while the writer commits; synchronous=FULL fsyncs the WAL on every
+  // commit, so a receipt the visitor has seen survives a power cut, not only a crash.
+  database.pragma('journal_mode = WAL');
+  database.pragma('synchronous = FULL');
+  database.pragma('foreign_keys = ON');
+  database.pragma('busy_timeout = 5000');
+  // Deleted report content is overwritten, not left in free pages.
+  database.pragma('secure_delete = ON');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+}
+
+// bytea comes back as Buffer; BIGINT (counts) as numbers, which are small here.
+pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
+
+export function openPostgres(url: string): Db {
+  const pool = new pg.Pool({ connectionString: url, max: 16 });
+  pool.on('connect', (client) => {
+    // The default, stated so that no server configuration can quietly turn it off for Haven.
+    client.query('SET synchronous_commit = on').catch(() => {});
+  });
+  return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}

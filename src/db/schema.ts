@@ -1,0 +1,137 @@
+// The tables, as one Database type for Kysely. Times are ISO-8601 strings in UTC; reports keep
+// only the hour they arrived (coarse on purpose: an exact time can identify a reporter).
+import type { Generated } from 'kysely';
+
+export type OrganisationTable = {
+  id: string;
+  name: string;
+  kind: 'police' | 'hotline';
+  public_key: Buffer;
+  created_at: string;
+};
+
+export type MemberTable = {
+  id: string;
+  organisation_id: string;
+  role: 'analyst' | 'lead';
+  login: string;
+  password_hash: string;
+  public_key: Buffer;
+  /** The member's X25519 private key under secretbox, key from Argon2id(password). */
+  wrapped_private_key: Buffer;
+  created_at: string;
+};
+
+export type GrantTable = {
+  organisation_id: string;
+  member_id: string;
+  /** The organisation's private key, sealed to the member's public key. */
+  sealed_organisation_key: Buffer;
+  granted_by: string | null;
+  created_at: string;
+};
+
+export type ChannelTable = {
+  id: string;
+  kind: 'hosted' | 'external';
+  organisation_id: string | null;
+  position: number;
+  /** The channel's definition from content/channels.yaml (JSON). */
+  definition: string;
+};
+
+export type ReportTable = {
+  id: string;
+  channel_id: string;
+  organisation_id: string;
+  category: string;
+  country: string | null;
+  received_hour: string;
+  workflow_status: string;
+  receipt_hash: Buffer;
+  reporter_public_key: Buffer;
+  sealed_body: Buffer;
+};
+
+export type ReportUrlTable = {
+  report_id: string;
+  url_hash: Buffer;
+  hosting_country: string | null;
+  asn: number | null;
+};
+
+export type ReportEventTable = {
+  report_id: string;
+  seq: number;
+  type: string;
+  actor: string;
+  at: string;
+  sealed_payload: Buffer | null;
+  previous_hash: Buffer | null;
+  hash: Buffer;
+};
+
+export type AuditTable = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+  previous_hash: Buffer | null;
+  hash: Buffer;
+};
+
+export type OutboxTable = {
+  id: string;
+  kind: string;
+  payload: Buffer;
+  attempts: number;
+  next_attempt_at: string;
+  done_at: string | null;
+};
+
+export type PageTable = {
+  slug: string;
+  section: string;
+  position: number;
+};
+
+export type PageTranslationTable = {
+  slug: string;
+  locale: string;
+  title: string;
+  summary: string;
+  body: string;
+  source_hash: string;
+  updated_at: string;
+  updated_by: string | null;
+};
+
+/** Help services, emergency numbers, laws, definitions, triage: one validated JSON document each. */
+export type ContentRecordTable = {
+  collection: string;
+  id: string;
+  position: number;
+  data: string;
+  source_hash: string;
+  updated_at: string;
+  updated_by: string | null;
+};
+
+export type Database = {
+  organisations: OrganisationTable;
+  members: MemberTable;
+  grants: GrantTable;
+  channels: ChannelTable;
+  reports: ReportTable;
+  report_urls: ReportUrlTable;
+  report_events: ReportEventTable;
+  audit_log: AuditTable;
+  outbox: OutboxTable;
+  pages: PageTable;
+  page_translations: PageTranslationTable;
+  content_records: ContentRecordTable;
+};
+
+export type { Generated };

@@ -1,0 +1,88 @@
+// Assembles Haven from its configuration: store, migrations, demo organisations, content,
+// keys, services and the HTTP app. server.ts and the tests both start Haven through here.
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app.tsx';
+import { type DemoCredentials, seedDemo } from './accounts/demo.ts';
+import type { Config } from './config.ts';
+import { loadPortalContent } from './content/content.cache.ts';
+import { importContent } from './content/content.import.ts';
+import { readContentFiles } from './content/content.loader.ts';
+import { createSealer, type Sealer } from './crypto/sealer.ts';
+import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
+import { openStore, type Store } from './db/database.ts';
+import { migrateToLatest } from './db/migrate.ts';
+import { loadCatalogue } from './i18n/messages.ts';
+import { createIntake, type Intake } from './intake/intake.service.ts';
+import { loadAssets } from './web/assets.ts';
+import { createSite } from './web/site.ts';
+
+const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
+export const CONTENT_DIR = path.join(ROOT, 'content');
+export const PUBLIC_DIR = path.join(ROOT, 'public');
+
+export type Haven = {
+  app: FastifyInstance;
+  store: Store;
+  keys: ServerKeys;
+  intake: Intake;
+  demoCredentials: DemoCredentials;
+  close(): Promise<void>;
+};
+
+export async function startHaven(config: Config, options: { logStream?: NodeJS.WritableStream; contentDir?: string } = {}): Promise<Haven> {
+  // Content and messages are read and checked before anything is opened: a broken file stops
+  // start-up with its name, and leaves no half-initialised database behind.
+  const contentDir = options.contentDir ?? CONTENT_DIR;
+  const files = readContentFiles(contentDir);
+  const catalogue = loadCatalogue(contentDir);
+  const assets = loadAssets(PUBLIC_DIR);
+
+  const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
+  let sealer: Sealer | undefined;
+  try {
+    await migrateToLatest(store.db);
+    const demoCredentials = config.demo ? await seedDemo(store) : [];
+    await importContent(store, files);
+    const content = await loadPortalContent(store);
+    const keys = loadServerKeys(config.dataDir, config.secret);
+    const organisations = await store.db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
+    sealer = createSealer(config.sealWorkers);
+    const intake = createIntake({
+      store,
+      keys,
+      sealer,
+      channel: content.channel,
+      organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),
+    });
+    const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl });
+    const app = await buildApp({
+      config,
+      store,
+      keys,
+      site,
+      assets,
+      intake,
+      organisationNames: new Map(organisations.map((o) => [o.id, o.name])),
+      ...(options.logStream ? { logStream: options.logStream } : {}),
+    });
+    const openSealer = sealer;
+    return {
+      app,
+      store,
+      keys,
+      intake,
+      demoCredentials,
+      async close() {
+        await app.close();
+        await intake.drain();
+        await openSealer.close();
+        await store.db.destroy();
+      },
+    };
+  } catch (error) {
+    await sealer?.close();
+    await store.db.destroy();
+    throw error;
+  }
+}

@@ -1,0 +1,63 @@
+// Visitor-facing messages: one YAML file per locale under content/messages, ICU syntax, nested
+// keys flattened to dots. Every locale must have every key of English; a missing or broken one
+// stops the server at start-up with the file and key named.
+import fs from 'node:fs';
+import path from 'node:path';
+import { IntlMessageFormat } from 'intl-messageformat';
+import YAML from 'yaml';
+import { LOCALES, type Locale } from './locales.ts';
+
+export type Translate = (key: string, values?: Record<string, string | number>) => string;
+export type Catalogue = Record<Locale, Map<string, IntlMessageFormat>>;
+
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
+
+function flatten(value: unknown, prefix: string, out: Map<string, string>, file: string): void {
+  if (typeof value === 'string') {
+    out.set(prefix, value);
+  } else if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out, file);
+  } else {
+    throw new ContentError(`${file}: ${prefix || '(root)'} must be text or a group of messages`);
+  }
+}
+
+export function loadCatalogue(contentDir: string): Catalogue {
+  const raw = {} as Record<Locale, Map<string, string>>;
+  for (const locale of LOCALES) {
+    const file = path.join(contentDir, 'messages', `${locale}.yaml`);
+    const entries = new Map<string, string>();
+    flatten(YAML.parse(fs.readFileSync(file, 'utf8')) ?? {}, '', entries, file);
+    raw[locale] = entries;
+  }
+  const catalogue = {} as Catalogue;
+  for (const locale of LOCALES) {
+    const file = path.join('content', 'messages', `${locale}.yaml`);
+    const missing = [...raw.en.keys()].filter((k) => !raw[locale].has(k));
+    if (missing.length) throw new ContentError(`${file}: missing ${missing.slice(0, 10).join(', ')}`);
+    const extra = [...raw[locale].keys()].filter((k) => !raw.en.has(k));
+    if (extra.length) throw new ContentError(`${file}: unknown ${extra.slice(0, 10).join(', ')} (not in en.yaml)`);
+    const formats = new Map<string, IntlMessageFormat>();
+    for (const [key, text] of raw[locale]) {
+      try {
+        formats.set(key, new IntlMessageFormat(text, locale));
+      } catch (error) {
+        throw new ContentError(`${file}: ${key}: ${(error as Error).message}`);
+      }
+    }
+    catalogue[locale] = formats;
+  }
+  return catalogue;
+}
+
+export function translator(catalogue: Catalogue, locale: Locale): Translate {
+  const formats = catalogue[locale];
+  return (key, values) => {
+    const format = formats.get(key);
+    // A key missing from en.yaml is a programming error; the test over all keys catches it.
+    if (!format) return key;
+    return String(format.format(values));
+  };
+}

@@ -1,0 +1,103 @@
+// Report forms (HTML, work without JavaScript) and the JSON API; both go through the same
+// validation in the intake service.
+import { Type } from '@sinclair/typebox';
+import countries from 'i18n-iso-countries';
+import type { FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
+import { LOCALES, type Locale, negotiateLocale as negotiate } from '../i18n/locales.ts';
+import { asFields, sendPage } from '../web/http.ts';
+import type { Site } from '../web/site.ts';
+import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
+import { ReceiptPage } from './receipt-page.view.tsx';
+import { ChannelNotFound, type Intake, InvalidReport } from './intake.service.ts';
+import { FORM_FIELDS, type FieldError, textOf, urlsOf } from './report-fields.ts';
+import { formatReceipt } from '../crypto/receipt.ts';
+
+export type IntakeRouteDeps = { site: Site; intake: Intake; organisationNames: Map<string, string> };
+
+const require = createRequire(import.meta.url);
+for (const locale of LOCALES) countries.registerLocale(require(`i18n-iso-countries/langs/${locale}.json`));
+
+const countryLists = new Map<Locale, { code: string; name: string }[]>(
+  LOCALES.map((locale) => {
+    const names = countries.getNames(locale, { select: 'official' });
+    const list = Object.entries(names).map(([code, name]) => ({ code, name }));
+    return [locale, list.sort((a, b) => a.name.localeCompare(b.name, locale))];
+  }),
+);
+
+/** What the visitor typed, kept exactly for the form to show again. */
+function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELDS): FormValues {
+  const values: FormValues = {};
+  for (const spec of FORM_FIELDS[form]) {
+    const v = body[spec.name];
+    if (spec.kind === 'accept') values[spec.name] = ['yes', 'on', 'true', true].includes(Array.isArray(v) ? v[0] : (v as string));
+    else if (spec.kind === 'urls') values[spec.name] = urlsOf(v).join('\n');
+    else values[spec.name] = textOf(v);
+  }
+  return values;
+}
+
+export async function intakeRoutes(app: FastifyInstance, { site, intake, organisationNames }: IntakeRouteDeps) {
+  const hosted = (id: string) => {
+    const channel = site.content.channel(id);
+    return channel?.kind === 'hosted' ? channel : undefined;
+  };
+
+  for (const locale of LOCALES) {
+    for (const channel of site.content.channels) {
+      if (channel.kind !== 'hosted') continue;
+      const path = `/report/${channel.id}`;
+      const page = (values: FormValues, errors: FieldError[]) => (
+        <ReportFormPage
+          ctx={site.context(locale, path, { noindex: true })}
+          channel={channel}
+          recipientName={organisationNames.get(channel.recipient ?? '') ?? ''}
+          values={values}
+          errors={errors}
+          countries={countryLists.get(locale) ?? []}
+        />
+      );
+
+      app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, page({}, [])));
+
+      app.post(`/${locale}${path}`, async (request, reply) => {
+        const body = asFields(request.body);
+        try {
+          const { receipt } = await intake.submit(channel.id, body);
+          return sendPage(reply, <ReceiptPage ctx={site.context(locale, path, { noindex: true })} receipt={receipt} police={channel.identity === 'required'} />);
+        } catch (error) {
+          if (error instanceof InvalidReport) return sendPage(reply, page(formValues(body, channel.form), error.errors), 400);
+          throw error;
+        }
+      });
+    }
+  }
+
+  app.post(
+    '/api/v1/reports',
+    {
+      schema: {
+        body: Type.Object({ channel: Type.String({ maxLength: 64 }), fields: Type.Record(Type.String(), Type.Unknown()) }),
+      },
+    },
+    async (request, reply) => {
+      const { channel, fields } = request.body as { channel: string; fields: Record<string, unknown> };
+      const t = site.t(negotiate(request.headers['accept-language']));
+      if (!hosted(channel)) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
+      try {
+        const { receipt } = await intake.submit(channel, fields);
+        return reply.code(201).header('cache-control', 'no-store').send({ receipt: formatReceipt(receipt) });
+      } catch (error) {
+        if (error instanceof InvalidReport) {
+          const ctx = site.context(negotiate(request.headers['accept-language']), '/');
+          return reply.code(400).send({
+            errors: error.errors.map((e) => ({ field: `fields.${e.field}`, code: e.code, ...(e.index !== undefined ? { index: e.index } : {}), message: errorText(ctx, e) })),
+          });
+        }
+        if (error instanceof ChannelNotFound) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
+        throw error;
+      }
+    },
+  );
+}

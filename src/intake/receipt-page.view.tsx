@@ -1,0 +1,32 @@
+// Shown once, right after the report is durably stored: the identification number.
+import { formatReceipt } from '../crypto/receipt.ts';
+import { Layout } from '../web/layout.view.tsx';
+import { localePath, type PageContext } from '../web/page-context.ts';
+
+export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receipt: string; police: boolean }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('receipt.title')}>
+      <h1>{t('receipt.title')}</h1>
+      <p class="lead">{t('receipt.thanks')}</p>
+      <h2 id="receipt-label">{t('receipt.number')}</h2>
+      <p class="receipt" id="receipt" aria-labelledby="receipt-label">
+        {formatReceipt(receipt)}
+      </p>
+      <p>
+        <button type="button" class="secondary" data-copy="receipt" data-copied={t('receipt.copied')} hidden>
+          {t('receipt.copy')}
+        </button>{' '}
+        <span id="copy-status" role="status" />
+      </p>
+      <p>
+        <strong>{t('receipt.shownOnce')}</strong>
+      </p>
+      <p>
+        {t('receipt.follow')} <a href={localePath(locale, '/report/status')}>{t('receipt.followLink')}</a>
+      </p>
+      <p>{t('receipt.final')}</p>
+      {police ? <p>{t('receipt.police')}</p> : null}
+    </Layout>
+  );
+}

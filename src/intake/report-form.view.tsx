@@ -1,0 +1,140 @@
+// The report form of a channel, filled with what the visitor typed and the errors to fix.
+import type { Channel } from '../content/content.schema.ts';
+import { Layout } from '../web/layout.view.tsx';
+import { Checkbox, ErrorSummary, type FieldMessage, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
+import { localePath, type PageContext } from '../web/page-context.ts';
+import { FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
+
+export type FormValues = Record<string, string | boolean>;
+
+export type ReportFormProps = {
+  ctx: PageContext;
+  channel: Channel;
+  recipientName: string;
+  values: FormValues;
+  errors: FieldError[];
+  countries: { code: string; name: string }[];
+};
+
+/** The translated message for one field error. */
+export function errorText(ctx: PageContext, e: FieldError): string {
+  return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: MAX_URLS });
+}
+
+export function ReportFormPage({ ctx, channel, recipientName, values, errors, countries }: ReportFormProps) {
+  const { t, locale } = ctx;
+  const fields = new Set(FORM_FIELDS[channel.form].map((f) => f.name));
+  const online = channel.form === 'online';
+  const messages = new Map<string, string>();
+  for (const e of errors) if (!messages.has(e.field)) messages.set(e.field, errorText(ctx, e));
+  const summary: FieldMessage[] = [...messages].map(([field, text]) => ({ field, text: `${labelOf(ctx, channel, field)}: ${text}` }));
+  const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
+  const req = t('report.required');
+  const opt = t('report.optional');
+  const title = channel.title[locale];
+
+  return (
+    <Layout ctx={ctx} title={errors.length ? `${t('report.errorTitle')}: ${title}` : title}>
+      <h1>{title}</h1>
+      <ErrorSummary title={t('report.errorTitle')} intro={t('report.errorIntro')} errors={summary} anchor={(f) => (f === 'category' ? 'category-first' : f)} />
+      <p class="lead">{t(online ? 'report.online.intro' : channel.form === 'travel' ? 'report.travel.intro' : 'report.police.intro')}</p>
+      <p>{t('report.goesTo', { recipient: recipientName })}</p>
+      {online ? (
+        <>
+          <Note kind="caveat">{t('report.online.never')}</Note>
+          <p>{t('report.online.anonymous')}</p>
+          <p>{t('report.online.final')}</p>
+        </>
+      ) : (
+        <>
+          <Note kind="caveat">{t('report.police.urgent')}</Note>
+          {channel.form === 'travel' ? <p>{t('report.travel.evidence')}</p> : null}
+          <p>{t('report.police.identity')}</p>
+          <p>{t('report.police.final')}</p>
+        </>
+      )}
+
+      <form method="post" action={localePath(locale, `/report/${channel.id}`)} accept-charset="utf-8" novalidate>
+        {online ? (
+          <TextArea
+            name="urls"
+            label={t('field.urls.label')}
+            hint={t('field.urls.hint', { max: MAX_URLS })}
+            requiredText={req}
+            required
+            value={str('urls')}
+            error={messages.get('urls')}
+            rows={4}
+          />
+        ) : null}
+        <Radios
+          name="category"
+          label={t(online ? 'field.categoryOnline.label' : 'field.category.label')}
+          requiredText={req}
+          required
+          value={str('category')}
+          error={messages.get('category')}
+          options={channel.categories.map((c) => ({ value: c.id, label: c.label[locale] }))}
+        />
+        {fields.has('country') ? (
+          <Select
+            name="country"
+            label={t('field.country.label')}
+            hint={t('field.country.hint')}
+            requiredText={req}
+            required
+            value={str('country')}
+            error={messages.get('country')}
+            placeholder={t('field.country.choose')}
+            options={countries.map((c) => ({ value: c.code, label: c.name }))}
+          />
+        ) : null}
+        {fields.has('place') ? <TextField name="place" label={t('field.place.label')} hint={t('field.place.hint')} requiredText={req} required value={str('place')} error={messages.get('place')} /> : null}
+        {online ? (
+          <TextArea name="description" label={t('field.descriptionOnline.label')} hint={t('field.descriptionOnline.hint')} requiredText={opt} value={str('description')} error={messages.get('description')} />
+        ) : (
+          <>
+            <TextArea name="description" label={t('field.description.label')} hint={t('field.description.hint')} requiredText={req} required value={str('description')} error={messages.get('description')} rows={7} />
+            <TextField
+              name="when"
+              label={t(channel.form === 'travel' ? 'field.tripWhen.label' : 'field.when.label')}
+              hint={t(channel.form === 'travel' ? 'field.tripWhen.hint' : 'field.when.hint')}
+              requiredText={opt}
+              value={str('when')}
+              error={messages.get('when')}
+            />
+            {fields.has('where') ? <TextField name="where" label={t('field.where.label')} hint={t('field.where.hint')} requiredText={opt} value={str('where')} error={messages.get('where')} /> : null}
+            <TextArea name="child" label={t('field.child.label')} hint={t('field.child.hint')} requiredText={opt} value={str('child')} error={messages.get('child')} rows={3} />
+            <TextArea name="suspect" label={t('field.suspect.label')} hint={t('field.suspect.hint')} requiredText={opt} value={str('suspect')} error={messages.get('suspect')} rows={3} />
+          </>
+        )}
+
+        {online ? (
+          <TextField name="contact" label={t('field.contact.label')} hint={t('field.contact.hint')} requiredText={opt} value={str('contact')} error={messages.get('contact')} />
+        ) : (
+          <fieldset>
+            <legend>{t('report.aboutYou')}</legend>
+            <TextField name="name" label={t('field.name.label')} requiredText={req} required value={str('name')} error={messages.get('name')} autocomplete="name" />
+            <TextField name="email" type="email" label={t('field.email.label')} hint={t('field.email.hint')} value={str('email')} error={messages.get('email')} autocomplete="email" />
+            <TextField name="phone" type="tel" label={t('field.phone.label')} value={str('phone')} error={messages.get('phone')} autocomplete="tel" />
+          </fieldset>
+        )}
+        {online ? null : (
+          <fieldset>
+            <legend>{t('report.declarations')}</legend>
+            <Checkbox name="acknowledgeFalseReports" label={t('field.acknowledgeFalseReports.label')} checked={values.acknowledgeFalseReports === true} error={messages.get('acknowledgeFalseReports')} />
+            <Checkbox name="acknowledgeFinal" label={t('field.acknowledgeFinal.label')} checked={values.acknowledgeFinal === true} error={messages.get('acknowledgeFinal')} />
+          </fieldset>
+        )}
+        <button type="submit">{t('report.submit')}</button>
+      </form>
+    </Layout>
+  );
+}
+
+function labelOf(ctx: PageContext, channel: Channel, field: string): string {
+  if (field === 'category') return ctx.t(channel.form === 'online' ? 'field.categoryOnline.label' : 'field.category.label');
+  if (field === 'description' && channel.form === 'online') return ctx.t('field.descriptionOnline.label');
+  if (field === 'when' && channel.form === 'travel') return ctx.t('field.tripWhen.label');
+  return ctx.t(`field.${field}.label`);
+}

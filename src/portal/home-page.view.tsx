@@ -1,0 +1,75 @@
+// The home page: emergency numbers first, then the three report buttons, then help.
+import type { Channel, EmergencyNumber } from '../content/content.schema.ts';
+import { Layout } from '../web/layout.view.tsx';
+import { localePath, type PageContext } from '../web/page-context.ts';
+
+export function EmergencyNumbers({ ctx, numbers }: { ctx: PageContext; numbers: EmergencyNumber[] }) {
+  const { t, locale } = ctx;
+  return (
+    <section class="emergency" aria-labelledby="emergency-title">
+      <h2 id="emergency-title">{t('home.emergency')}</h2>
+      <p>{t('home.emergencyText')}</p>
+      <ul class="numbers">
+        {numbers.map((n) => (
+          <li key={n.id}>
+            <a href={`tel:${n.number.replace(/\s/g, '')}`} aria-label={`${n.label[locale]}: ${t('call', { number: n.number })}`}>
+              {n.number}
+            </a>{' '}
+            {n.label[locale]}
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
+
+export function ReportButtons({ ctx, channels }: { ctx: PageContext; channels: Channel[] }) {
+  const { locale } = ctx;
+  return (
+    <ul class="buttons">
+      {channels.map((c) => (
+        <li key={c.id}>
+          <a class="button" href={c.kind === 'hosted' ? localePath(locale, `/report/${c.id}`) : c.externalUrl} rel={c.kind === 'external' ? 'noreferrer' : undefined}>
+            {c.title[locale]}
+            <small>{c.summary[locale]}</small>
+          </a>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+export function HomePage(p: { ctx: PageContext; introHtml?: string | undefined; emergency: EmergencyNumber[]; channels: Channel[]; links: { triage?: boolean; help?: boolean } }) {
+  const { ctx } = p;
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('site.name')} description={t('site.tagline')}>
+      <h1>{t('home.title')}</h1>
+      {p.introHtml ? <div class="lead" dangerouslySetInnerHTML={{ __html: p.introHtml }} /> : <p class="lead">{t('home.intro')}</p>}
+      <EmergencyNumbers ctx={ctx} numbers={p.emergency} />
+      <h2>{t('home.report')}</h2>
+      <p>{t('home.reportIntro')}</p>
+      <ReportButtons ctx={ctx} channels={p.channels} />
+      {p.links.triage ? (
+        <>
+          <h2>{t('home.unsure')}</h2>
+          <p>
+            <a href={localePath(locale, '/triage')}>{t('home.unsureText')}</a>
+          </p>
+        </>
+      ) : null}
+      {p.links.help ? (
+        <>
+          <h2>{t('home.help')}</h2>
+          <p>
+            <a href={localePath(locale, '/help')}>{t('home.helpText')}</a>
+          </p>
+        </>
+      ) : null}
+      <h2>{t('home.track')}</h2>
+      <p>
+        <a href={localePath(locale, '/report/status')}>{t('home.trackText')}</a>
+      </p>
+    </Layout>
+  );
+}

@@ -1,0 +1,58 @@
+// The status look-up, as a page and as JSON. Look-ups are rate limited per client (keyed by a
+// daily-salted hash of the address), and every wrong number gets the same answer.
+import { Type } from '@sinclair/typebox';
+import type { FastifyInstance } from 'fastify';
+import type { ServerKeys } from '../crypto/secrets.ts';
+import type { Store } from '../db/database.ts';
+import { LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
+import { asFields, sendPage } from '../web/http.ts';
+import type { Site } from '../web/site.ts';
+import { StatusPage } from './status-page.view.tsx';
+import { lookUpStatus, ReceiptNotFound } from './tracking.service.ts';
+import { textOf } from '../intake/report-fields.ts';
+
+export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number };
+
+const timeFormats = new Map(
+  LOCALES.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Luxembourg' })]),
+);
+const formatTime = (locale: Locale) => (iso: string) => timeFormats.get(locale)?.format(new Date(iso)) ?? iso;
+
+export async function trackingRoutes(app: FastifyInstance, { site, store, keys, lookupsPerMinute }: TrackingRouteDeps) {
+  const limited = {
+    config: {
+      rateLimit: {
+        max: lookupsPerMinute,
+        timeWindow: 60_000,
+      },
+    },
+  };
+
+  for (const locale of LOCALES) {
+    const path = '/report/status';
+    const ctx = () => site.context(locale, path, { noindex: true });
+    app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, <StatusPage ctx={ctx()} value="" />));
+    app.post(`/${locale}${path}`, limited, async (request, reply) => {
+      const value = textOf(asFields(request.body).receipt).slice(0, 64);
+      try {
+        const { history } = await lookUpStatus(store, keys, value);
+        return sendPage(reply, <StatusPage ctx={ctx()} value={value} result={{ history, formatTime: formatTime(locale) }} />);
+      } catch (error) {
+        if (error instanceof ReceiptNotFound) return sendPage(reply, <StatusPage ctx={ctx()} value={value} result="not-found" />, 404);
+        throw error;
+      }
+    });
+  }
+
+  app.post('/api/v1/reports/status', { ...limited, schema: { body: Type.Object({ receipt: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+    const { receipt } = request.body as { receipt: string };
+    const t = site.t(negotiateLocale(request.headers['accept-language']));
+    try {
+      const { history } = await lookUpStatus(store, keys, receipt);
+      return reply.header('cache-control', 'no-store').send({ history: history.map((h) => ({ ...h, label: t(`status.value.${h.status}`) })) });
+    } catch (error) {
+      if (error instanceof ReceiptNotFound) return reply.code(404).send({ errors: [{ field: 'receipt', code: 'not-found', message: t('status.notFound') }] });
+      throw error;
+    }
+  });
+}

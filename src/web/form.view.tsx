@@ -1,0 +1,156 @@
+// Accessible form controls: every input has a label, hints and errors are tied to it with
+// aria-describedby, and an error summary at the top links to each wrong field.
+import type { ComponentChildren } from 'preact';
+
+export type FieldMessage = { field: string; text: string };
+
+type Common = { name: string; label: string; hint?: string | undefined; error?: string | undefined; required?: boolean; requiredText?: string };
+
+function describedBy(p: Common) {
+  const ids = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  return ids || undefined;
+}
+
+function Label(p: Common & { for?: string }) {
+  return (
+    <>
+      <label for={p.for ?? p.name}>
+        {p.label} {p.requiredText ? <span class="hint-inline">{p.requiredText}</span> : null}
+      </label>
+      {p.hint ? (
+        <span class="hint" id={`${p.name}-hint`}>
+          {p.hint}
+        </span>
+      ) : null}
+      {p.error ? (
+        <span class="error" id={`${p.name}-error`}>
+          {p.error}
+        </span>
+      ) : null}
+    </>
+  );
+}
+
+export function TextField(p: Common & { value: string; type?: 'text' | 'email' | 'tel'; autocomplete?: string; maxLength?: number }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <Label {...p} />
+      <input
+        type={(p.type ?? 'text') as 'text'}
+        id={p.name}
+        name={p.name}
+        value={p.value}
+        autocomplete={p.autocomplete ?? 'off'}
+        aria-describedby={describedBy(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-required={p.required ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
+export function TextArea(p: Common & { value: string; rows?: number }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <Label {...p} />
+      <textarea
+        id={p.name}
+        name={p.name}
+        rows={p.rows ?? 5}
+        aria-describedby={describedBy(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-required={p.required ? 'true' : undefined}
+      >
+        {p.value}
+      </textarea>
+    </div>
+  );
+}
+
+export function Select(p: Common & { value: string; options: { value: string; label: string }[]; placeholder: string }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <Label {...p} />
+      <select id={p.name} name={p.name} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined} aria-required={p.required ? 'true' : undefined}>
+        <option value="">{p.placeholder}</option>
+        {p.options.map((o) => (
+          <option value={o.value} selected={o.value === p.value} key={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+    </div>
+  );
+}
+
+export function Radios(p: Common & { value: string; options: { value: string; label: string }[] }) {
+  return (
+    <fieldset class={p.error ? 'field invalid' : 'field'} aria-describedby={describedBy(p)} id={p.name}>
+      <legend>
+        {p.label} {p.requiredText ? <span class="hint-inline">{p.requiredText}</span> : null}
+      </legend>
+      {p.hint ? (
+        <span class="hint" id={`${p.name}-hint`}>
+          {p.hint}
+        </span>
+      ) : null}
+      {p.error ? (
+        <span class="error" id={`${p.name}-error`}>
+          {p.error}
+        </span>
+      ) : null}
+      {p.options.map((o, i) => (
+        <div class="choice" key={o.value}>
+          <input type="radio" id={i === 0 ? `${p.name}-first` : `${p.name}-${o.value}`} name={p.name} value={o.value} checked={o.value === p.value} />
+          <label for={i === 0 ? `${p.name}-first` : `${p.name}-${o.value}`}>{o.label}</label>
+        </div>
+      ))}
+    </fieldset>
+  );
+}
+
+export function Checkbox(p: Common & { checked: boolean }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      {p.error ? (
+        <span class="error" id={`${p.name}-error`}>
+          {p.error}
+        </span>
+      ) : null}
+      <div class="choice">
+        <input
+          type="checkbox"
+          id={p.name}
+          name={p.name}
+          value="yes"
+          checked={p.checked}
+          aria-describedby={describedBy(p)}
+          aria-invalid={p.error ? 'true' : undefined}
+        />
+        <label for={p.name}>{p.label}</label>
+      </div>
+    </div>
+  );
+}
+
+/** Links to each wrong field; the script moves focus here so screen readers announce it. */
+export function ErrorSummary(p: { title: string; intro: string; errors: FieldMessage[]; anchor: (field: string) => string }) {
+  if (p.errors.length === 0) return null;
+  return (
+    <div class="error-summary" role="alert" tabindex={-1} data-error-summary aria-labelledby="error-summary-title">
+      <h2 id="error-summary-title">{p.title}</h2>
+      <p>{p.intro}</p>
+      <ul>
+        {p.errors.map((e) => (
+          <li key={e.field + e.text}>
+            <a href={`#${p.anchor(e.field)}`}>{e.text}</a>
+          </li>
+        ))}
+      </ul>
+    </div>
+  );
+}
+
+export function Note(p: { children: ComponentChildren; kind?: 'note' | 'caveat' }) {
+  return <div class={p.kind ?? 'note'}>{p.children}</div>;
+}
