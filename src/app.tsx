@@ -19,7 +19,7 @@ import { sendPage } from './web/http.ts';
 import type { Site } from './web/site.ts';
 
 export type AppDeps = {
-  config: Pick<Config, 'logLevel' | 'trustProxy' | 'statusLookupsPerMinute'>;
+  config: Pick<Config, 'logLevel' | 'trustProxy' | 'statusLookupsPerMinute' | 'publicUrl'>;
   store: Store;
   keys: ServerKeys;
   site: Site;
@@ -131,7 +131,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.send(asset.body);
   });
 
-  await portalRoutes(app, { site });
+  await portalRoutes(app, { site, publicUrl: deps.config.publicUrl });
   await intakeRoutes(app, { site, intake: deps.intake, organisationNames: deps.organisationNames });
   await trackingRoutes(app, { site, store: deps.store, keys: deps.keys, lookupsPerMinute: deps.config.statusLookupsPerMinute });
   return app;

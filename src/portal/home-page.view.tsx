@@ -1,4 +1,5 @@
 // The home page: emergency numbers first, then the three report buttons, then help.
+import type { RenderedPage } from '../content/content.cache.ts';
 import type { Channel, EmergencyNumber } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
@@ -39,7 +40,14 @@ export function ReportButtons({ ctx, channels }: { ctx: PageContext; channels: C
   );
 }
 
-export function HomePage(p: { ctx: PageContext; introHtml?: string | undefined; emergency: EmergencyNumber[]; channels: Channel[]; links: { triage?: boolean; help?: boolean } }) {
+export function HomePage(p: {
+  ctx: PageContext;
+  introHtml?: string | undefined;
+  emergency: EmergencyNumber[];
+  channels: Channel[];
+  learn: RenderedPage[];
+  links: { triage?: boolean; help?: boolean };
+}) {
   const { ctx } = p;
   const { t, locale } = ctx;
   return (
@@ -64,6 +72,19 @@ export function HomePage(p: { ctx: PageContext; introHtml?: string | undefined; 
           <p>
             <a href={localePath(locale, '/help')}>{t('home.helpText')}</a>
           </p>
+        </>
+      ) : null}
+      {p.learn.length ? (
+        <>
+          <h2>{t('portal.learn')}</h2>
+          <p>{t('portal.learnIntro')}</p>
+          <ul>
+            {p.learn.map((page) => (
+              <li key={page.slug}>
+                <a href={localePath(locale, `/${page.slug}`)}>{page.translations[locale].title}</a>
+              </li>
+            ))}
+          </ul>
         </>
       ) : null}
       <h2>{t('home.track')}</h2>

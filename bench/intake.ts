@@ -1,0 +1,246 @@
+// Intake benchmark: how many reports per second Haven seals and durably commits, at what latency,
+// and how close that is to the two ceilings of this machine (a do-nothing HTTP server, and raw
+// SQLite commits with synchronous=FULL). Prints figures; it is not a test.
+//
+//   npm run bench:intake                 20 s per load level (the figures in bench/README.md)
+//   BENCH_SECONDS=3 npm run bench:intake  a quick run
+//
+// Everything runs on 127.0.0.1 against child processes this script starts and stops.
+import { type ChildProcess, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import autocannon, { type Result } from 'autocannon';
+import SQLite from 'better-sqlite3';
+import { parseReceipt, receiptLookupHash } from '../src/crypto/receipt.ts';
+import { loadServerKeys } from '../src/crypto/secrets.ts';
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
+const DISK_SECONDS = Math.min(5, SECONDS);
+const CONCURRENCIES = [1, 16, 64, 256];
+const TARGET = { reportsPerSecond: 10_000, p99Ms: 50, ceilingShare: 0.15 };
+const ROOT = path.resolve(import.meta.dirname, '..');
+
+const description =
+  'I found this page while searching for something unrelated. It shows pictures of children who look about ten years old, ' +
+  'in poses that are clearly sexual, with comments underneath asking for more. The page links to a second gallery and to a ' +
+  'chat group. I closed it at once and did not download anything. I am reporting it because I think the children are at risk.';
+const BODIES = {
+  online: JSON.stringify({ channel: 'online', fields: { urls: ['https://example.org/some/path?x=1'], category: 'images', description, contact: '' } }),
+  police: JSON.stringify({
+    channel: 'child-abuse',
+    fields: {
+      category: 'grooming',
+      description,
+      when: 'Last week, in the evenings',
+      name: 'Alex Example',
+      email: 'alex@example.org',
+      acknowledgeFalseReports: true,
+      acknowledgeFinal: true,
+    },
+  }),
+};
+
+// ---- processes -------------------------------------------------------------------------------
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+async function waitFor(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    if (child.exitCode !== null) throw new Error(`${url}: the server exited with code ${child.exitCode}`);
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`${url} did not answer within ${ms} ms`);
+}
+
+function start(args: string[], env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, args, { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  process.on('exit', () => child.kill('SIGKILL'));
+  return child;
+}
+
+/** SIGTERM, and wait: Haven lets queued reports commit before it closes the database. */
+function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
+    child.once('exit', () => {
+      clearTimeout(kill);
+      resolve();
+    });
+    child.kill('SIGTERM');
+  });
+}
+
+// A server that reads the body and answers what Haven answers, doing nothing else: the most
+// this machine's HTTP stack can give with the load generator on the same cores.
+const BARE_SERVER = `
+  const http = require('node:http');
+  const answer = JSON.stringify({ receipt: 'ABCD-EFGH-JKMN-PQRS' });
+  http.createServer((req, res) => {
+    req.on('data', () => {});
+    req.on('end', () => res.writeHead(201, { 'content-type': 'application/json; charset=utf-8', 'content-length': answer.length }).end(answer));
+  }).listen(Number(process.env.PORT), '127.0.0.1');
+`;
+
+// ---- load ------------------------------------------------------------------------------------
+
+type Load = {
+  label: string;
+  connections: number;
+  result: Result;
+  perSecond: number;
+  created: number;
+  /** Requests sent but unanswered when the load stopped; they may or may not have committed. */
+  cutOff: number;
+};
+
+async function load(label: string, url: string, body: string, connections: number, seconds: number, receipts?: string[]): Promise<Load> {
+  const result = await autocannon({
+    url,
+    connections,
+    duration: seconds,
+    timeout: 30,
+    requests: [
+      {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body,
+        ...(receipts ? { onResponse: (status: number, text: string) => void (status === 201 && receipts.push(JSON.parse(text).receipt)) } : {}),
+      },
+    ],
+  });
+  const answered = Object.values(result.statusCodeStats).reduce((n, s) => n + s.count, 0);
+  return {
+    label,
+    connections,
+    result,
+    perSecond: result['2xx'] / result.duration,
+    created: result.statusCodeStats['201']?.count ?? 0,
+    cutOff: result.requests.sent - answered - result.errors,
+  };
+}
+
+const fmt = (n: number) => Math.round(n).toLocaleString('en-GB');
+const pad = (s: string | number, w: number) => String(s).padStart(w);
+
+function printLoad(l: Load) {
+  const r = l.result;
+  console.log(
+    `  ${l.label.padEnd(18)} c=${pad(l.connections, 3)}  ${pad(fmt(l.perSecond), 7)} 2xx/s  p50 ${pad(r.latency.p50, 4)} ms  p99 ${pad(r.latency.p99, 4)} ms  non-2xx ${r.non2xx}  errors ${r.errors}`,
+  );
+}
+
+// ---- disk ceiling ----------------------------------------------------------------------------
+
+/** Rows of a report's size committed with WAL + synchronous=FULL, `perCommit` rows per commit. */
+function diskCeiling(dir: string, perCommit: number, seconds: number): { rowsPerSecond: number; commitsPerSecond: number } {
+  const file = path.join(dir, `disk-${perCommit}.db`);
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = FULL');
+  db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, channel TEXT NOT NULL, category TEXT NOT NULL, hour TEXT NOT NULL, hash BLOB NOT NULL UNIQUE, body BLOB NOT NULL)');
+  const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)');
+  const commit = db.transaction((n: number) => {
+    for (let i = 0; i < n; i++) insert.run(crypto.randomUUID(), 'online', 'images', '2026-11-22T10:00Z', crypto.getRandomValues(Buffer.alloc(32)), crypto.getRandomValues(Buffer.alloc(700)));
+  });
+  let rows = 0;
+  let commits = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  while (performance.now() < until) {
+    commit(perCommit);
+    rows += perCommit;
+    commits++;
+  }
+  const elapsed = (performance.now() - started) / 1000;
+  db.close();
+  return { rowsPerSecond: rows / elapsed, commitsPerSecond: commits / elapsed };
+}
+
+// ---- the run ---------------------------------------------------------------------------------
+
+async function main() {
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-'));
+  const dataDir = path.join(scratch, 'data');
+  console.log(`Haven intake benchmark: ${SECONDS} s per load, ${os.availableParallelism()} cores, Node ${process.version}, data in ${scratch}\n`);
+
+  console.log('Disk ceiling (better-sqlite3, WAL, synchronous=FULL, ~700-byte rows):');
+  const single = diskCeiling(scratch, 1, DISK_SECONDS);
+  console.log(`  one commit per row      ${pad(fmt(single.rowsPerSecond), 7)} rows/s  (${fmt(single.commitsPerSecond)} commits/s)`);
+  const batched = diskCeiling(scratch, 64, DISK_SECONDS);
+  console.log(`  64 rows per commit      ${pad(fmt(batched.rowsPerSecond), 7)} rows/s  (${fmt(batched.commitsPerSecond)} commits/s)\n`);
+
+  console.log('HTTP ceiling (bare node:http child, reads the body, answers 201):');
+  const barePort = await freePort();
+  const bare = start(['-e', BARE_SERVER], { PORT: String(barePort) });
+  const bareUrl = `http://127.0.0.1:${barePort}`;
+  await waitFor(bareUrl, bare);
+  await load('warm-up', bareUrl, BODIES.online, 64, Math.min(2, SECONDS));
+  const ceiling = await load('bare http', bareUrl, BODIES.online, 64, SECONDS);
+  printLoad(ceiling);
+  await stop(bare);
+
+  console.log('\nHaven, POST /api/v1/reports (SQLite):');
+  const port = await freePort();
+  const haven = start(['--import', 'tsx', 'src/server.ts'], { DATA_DIR: dataDir, PORT: String(port), HOST: '127.0.0.1', LOG_LEVEL: 'warn' });
+  const base = `http://127.0.0.1:${port}`;
+  await waitFor(`${base}/healthz`, haven);
+  const url = `${base}/api/v1/reports`;
+  const receipts: string[] = [];
+  const loads: Load[] = [await load('warm-up (online)', url, BODIES.online, 16, Math.min(3, SECONDS), receipts)];
+  for (const c of CONCURRENCIES) {
+    const l = await load('online', url, BODIES.online, c, SECONDS, receipts);
+    printLoad(l);
+    loads.push(l);
+  }
+  const police = await load('police', url, BODIES.police, 64, SECONDS, receipts);
+  printLoad(police);
+  loads.push(police);
+  await stop(haven);
+
+  // Every 201 must be a committed row. Requests still in flight when a load stopped may have
+  // committed without their answer being counted, so rows can exceed the 201s by at most those.
+  const db = new SQLite(path.join(dataDir, 'haven.db'), { readonly: true });
+  const rows = (db.prepare('SELECT count(*) AS n, avg(length(sealed_body)) AS sealed FROM reports').get() as { n: number; sealed: number });
+  const stored = new Set((db.prepare('SELECT receipt_hash FROM reports').pluck().all() as Buffer[]).map((h) => h.toString('hex')));
+  db.close();
+  const keys = loadServerKeys(dataDir, undefined);
+  const missing = receipts.filter((r) => !stored.has(receiptLookupHash(keys.receipt, parseReceipt(r) ?? r).toString('hex'))).length;
+  const created = loads.reduce((n, l) => n + l.created, 0);
+  const cutOff = loads.reduce((n, l) => n + l.cutOff, 0);
+  const durable = missing === 0 && created === receipts.length && rows.n >= created && rows.n - created <= cutOff;
+  console.log(`\nDurability: ${fmt(created)} answered 201, ${fmt(rows.n)} rows in reports (${fmt(rows.n - created)} committed while their answer was cut off by the end of a load, at most ${cutOff} possible)`);
+  console.log(`  receipts answered but not found in the database: ${missing}   average sealed body: ${Math.round(rows.sealed)} bytes   ${durable ? 'OK' : 'FAILED'}`);
+
+  const at64 = loads.find((l) => l.label === 'online' && l.connections === 64);
+  if (!at64) throw new Error('no c=64 run');
+  const share = at64.perSecond / ceiling.perSecond;
+  const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
+  console.log('\nSummary (online channel, c=64):');
+  console.log(`  reports/s       ${pad(fmt(at64.perSecond), 8)}   target ≥ ${fmt(TARGET.reportsPerSecond)}   ${mark(at64.perSecond >= TARGET.reportsPerSecond)}`);
+  console.log(`  p99 latency     ${pad(`${at64.result.latency.p99} ms`, 8)}   target < ${TARGET.p99Ms} ms      ${mark(at64.result.latency.p99 < TARGET.p99Ms)}`);
+  console.log(`  of HTTP ceiling ${pad(`${(share * 100).toFixed(1)} %`, 8)}   target ≥ ${TARGET.ceilingShare * 100} %       ${mark(share >= TARGET.ceilingShare)}   (ceiling ${fmt(ceiling.perSecond)} req/s)`);
+  console.log(`  disk ceiling    ${pad(fmt(single.rowsPerSecond), 8)} rows/s one per commit, ${fmt(batched.rowsPerSecond)} rows/s 64 per commit`);
+  console.log(`  durability      ${durable ? 'every 201 is a committed row' : 'FAILED'}`);
+
+  fs.rmSync(scratch, { recursive: true, force: true });
+  if (!durable) process.exitCode = 1;
+}
+
+await main();

@@ -1,0 +1,82 @@
+// "Not sure what to do?": one question per page, each answer a plain link, so it works with
+// JavaScript off and needs no form or cookie to remember where the visitor is.
+import type { Channel, EmergencyNumber, Triage } from '../content/content.schema.ts';
+import type { RenderedPage } from '../content/content.cache.ts';
+import { Layout } from '../web/layout.view.tsx';
+import { localePath, type PageContext } from '../web/page-context.ts';
+import { EmergencyNumbers, ReportButtons } from './home-page.view.tsx';
+import { ServiceCard, type ServiceView } from './help-page.view.tsx';
+
+type Step = Triage['steps'][number];
+type Outcome = Triage['outcomes'][number];
+
+export function triageHref(locale: PageContext['locale'], answer: { next?: string | undefined; outcome?: string | undefined }) {
+  return localePath(locale, answer.outcome ? `/triage/result/${answer.outcome}` : `/triage/${answer.next}`);
+}
+
+export function TriageStepPage({ ctx, step, number, first }: { ctx: PageContext; step: Step; number: number; first: boolean }) {
+  const { t, locale } = ctx;
+  const question = step.question[locale];
+  return (
+    <Layout ctx={ctx} title={`${question} – ${t('triage.title')}`}>
+      <p>{t('triage.progress', { n: number })}</p>
+      <h1>{question}</h1>
+      {first ? <p>{t('triage.intro')}</p> : null}
+      {step.hint ? <p class="hint">{step.hint[locale]}</p> : null}
+      <ul class="buttons">
+        {step.answers.map((a) => (
+          <li key={a.id}>
+            <a class="button secondary" href={triageHref(locale, a)}>
+              {a.label[locale]}
+            </a>
+          </li>
+        ))}
+      </ul>
+      {first ? null : (
+        <p>
+          <a href={localePath(locale, '/triage')}>{t('triage.restart')}</a>
+        </p>
+      )}
+    </Layout>
+  );
+}
+
+export type OutcomeBlock =
+  | { kind: 'emergency'; numbers: EmergencyNumber[] }
+  | { kind: 'help'; view: ServiceView }
+  | { kind: 'channel'; channel: Channel }
+  | { kind: 'page'; page: RenderedPage };
+
+export function TriageOutcomePage({ ctx, outcome, blocks }: { ctx: PageContext; outcome: Outcome; blocks: OutcomeBlock[] }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={`${outcome.title[locale]} – ${t('triage.title')}`}>
+      <p>{t('triage.outcome')}</p>
+      <h1>{outcome.title[locale]}</h1>
+      <p class="lead">{outcome.text[locale]}</p>
+      {blocks.map((block, i) => {
+        switch (block.kind) {
+          case 'emergency':
+            return <EmergencyNumbers ctx={ctx} numbers={block.numbers} key={i} />;
+          case 'help':
+            return (
+              <ul class="services" key={i}>
+                <ServiceCard ctx={ctx} view={block.view} />
+              </ul>
+            );
+          case 'channel':
+            return <ReportButtons ctx={ctx} channels={[block.channel]} key={i} />;
+          case 'page':
+            return (
+              <p key={i}>
+                <a href={localePath(locale, `/${block.page.slug}`)}>{t('triage.readMore', { title: block.page.translations[locale].title })}</a>
+              </p>
+            );
+        }
+      })}
+      <p>
+        <a href={localePath(locale, '/triage')}>{t('triage.restart')}</a>
+      </p>
+    </Layout>
+  );
+}
