@@ -118,6 +118,9 @@ function checkReferences(dir: string, files: ContentFiles) {
     if (c.kind === 'hosted' && !c.recipient) throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].recipient: a hosted channel names its recipient organisation`);
     if (c.kind === 'external' && !c.externalUrl) throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].externalUrl: an external channel links to the authority's form`);
   }
+  files.definitions.forEach((d, i) => {
+    if (d.page && !pages.has(d.page)) throw new ContentError(`${rel(dir, 'definitions.yaml')}: [${i}].page: no page "${d.page}"`);
+  });
   const triage = files.triage;
   if (!triage) return;
   const where = rel(dir, 'triage.yaml');

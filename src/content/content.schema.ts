@@ -82,6 +82,8 @@ export const Definition = Type.Object({
   formerly: Type.Optional(LocaleText),
   definition: LocaleText,
   why: Type.Optional(LocaleText),
+  /** The page that says more about it. */
+  page: Type.Optional(Id),
 }, { additionalProperties: false });
 export type Definition = Static<typeof Definition>;
 

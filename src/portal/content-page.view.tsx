@@ -2,7 +2,7 @@
 // a glance on the law page, the terms on the definitions page.
 import type { Definition, Law } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
-import type { PageContext } from '../web/page-context.ts';
+import { localePath, type PageContext } from '../web/page-context.ts';
 
 export type ContentPageProps = {
   ctx: PageContext;
@@ -11,40 +11,44 @@ export type ContentPageProps = {
   html: string;
   laws?: Law[] | undefined;
   definitions?: Definition[] | undefined;
+  /** Page titles by slug, for links from a definition to its page. */
+  pageTitles?: Map<string, string> | undefined;
 };
 
-export function ContentPage({ ctx, title, summary, html, laws, definitions }: ContentPageProps) {
+export function ContentPage({ ctx, title, summary, html, laws, definitions, pageTitles }: ContentPageProps) {
   return (
     <Layout ctx={ctx} title={title} description={summary}>
       <h1>{title}</h1>
       <div dangerouslySetInnerHTML={{ __html: html }} />
-      {definitions?.length ? <DefinitionList ctx={ctx} definitions={definitions} /> : null}
+      {definitions?.length ? <DefinitionList ctx={ctx} definitions={definitions} titles={pageTitles ?? new Map()} /> : null}
       {laws?.length ? <LawTable ctx={ctx} laws={laws} /> : null}
     </Layout>
   );
 }
 
-function DefinitionList({ ctx, definitions }: { ctx: PageContext; definitions: Definition[] }) {
+function DefinitionList({ ctx, definitions, titles }: { ctx: PageContext; definitions: Definition[]; titles: Map<string, string> }) {
   const { t, locale } = ctx;
   return (
-    <dl>
+    <>
       {definitions.map((d) => (
-        <div key={d.id}>
-          <dt>
-            <strong>{d.term[locale]}</strong>
-          </dt>
-          <dd>
-            <p>{d.definition[locale]}</p>
-            {d.formerly ? <p>{t('definitions.formerly', { term: d.formerly[locale] })}</p> : null}
-            {d.why ? (
-              <p>
-                <em>{t('definitions.why')}:</em> {d.why[locale]}
-              </p>
-            ) : null}
-          </dd>
-        </div>
+        <section key={d.id} aria-labelledby={`term-${d.id}`}>
+          <h2 id={`term-${d.id}`}>{d.term[locale]}</h2>
+          <p>{d.definition[locale]}</p>
+          {d.formerly ? (
+            <p>
+              <em>{t('definitions.formerly', { term: d.formerly[locale] })}</em> {d.why?.[locale]}
+            </p>
+          ) : d.why ? (
+            <p>{d.why[locale]}</p>
+          ) : null}
+          {d.page && titles.has(d.page) ? (
+            <p>
+              <a href={localePath(locale, `/${d.page}`)}>{t('triage.readMore', { title: titles.get(d.page) ?? '' })}</a>
+            </p>
+          ) : null}
+        </section>
       ))}
-    </dl>
+    </>
   );
 }
 

@@ -53,8 +53,8 @@ export function HomePage(p: {
   return (
     <Layout ctx={ctx} title={t('site.name')} description={t('site.tagline')}>
       <h1>{t('home.title')}</h1>
-      {p.introHtml ? <div class="lead" dangerouslySetInnerHTML={{ __html: p.introHtml }} /> : <p class="lead">{t('home.intro')}</p>}
       <EmergencyNumbers ctx={ctx} numbers={p.emergency} />
+      {p.introHtml ? <div class="lead" dangerouslySetInnerHTML={{ __html: p.introHtml }} /> : <p class="lead">{t('home.intro')}</p>}
       <h2>{t('home.report')}</h2>
       <p>{t('home.reportIntro')}</p>
       <ReportButtons ctx={ctx} channels={p.channels} />

@@ -81,6 +81,7 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
             html={html}
             laws={page.slug === 'law' ? content.laws : undefined}
             definitions={page.slug === 'definitions' ? content.definitions : undefined}
+            pageTitles={new Map(content.pages.map((p) => [p.slug, p.translations[locale].title]))}
           />
         )),
       );

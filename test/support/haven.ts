@@ -39,8 +39,16 @@ export function tempDir(t: Hooks, prefix = 'haven-test-'): string {
 }
 
 export async function testHaven(t: Hooks, env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHaven> {
-  const dataDir = tempDir(t);
-  const databaseUrl = await freshPostgres(t);
+  // node:test runs `after` hooks in the order they were added, so the data directory and the
+  // database would go before Haven closes (a dropped database kills Haven's idle connections,
+  // and pg raises that as an uncaught error). Tear down in reverse order instead.
+  const teardown: (() => unknown)[] = [];
+  t.after(async () => {
+    for (const step of teardown.reverse()) await step();
+  });
+  const local = { after: (fn: () => unknown) => void teardown.push(fn) };
+  const dataDir = tempDir(local);
+  const databaseUrl = await freshPostgres(local);
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -49,6 +57,9 @@ export async function testHaven(t: Hooks, env: Record<string, string> = {}, opti
     ...env,
   });
   const haven = await startHaven(config, options);
-  t.after(() => haven.close());
-  return { ...haven, dataDir, databaseUrl, engine: haven.store.engine };
+  // A test may close Haven itself (to look at the files it leaves); closing twice is harmless.
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= haven.close());
+  local.after(close);
+  return { ...haven, close, dataDir, databaseUrl, engine: haven.store.engine };
 }
