@@ -66,7 +66,7 @@ function readYaml(dir: string, file: string, schema: TSchema): unknown {
 function check(schema: TSchema, data: unknown, where: string) {
   const error = Value.Errors(schema, data).First();
   if (error) {
-    const field = error.path.replace(/^\//, '').replace(/\/(\d+)/g, '[$1]').replace(/\//g, '.') || '(top)';
+    const field = error.path.replace(/\/(\d+)/g, '[$1]').replace(/^\//, '').replace(/\//g, '.') || '(top)';
     throw new ContentError(`${where}: ${field}: ${error.message}`);
   }
 }

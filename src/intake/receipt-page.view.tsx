@@ -25,7 +25,7 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
       <p>
         {t('receipt.follow')} <a href={localePath(locale, '/report/status')}>{t('receipt.followLink')}</a>
       </p>
-      <p>{t('receipt.final')}</p>
+      <p>{t(police ? 'report.police.final' : 'report.online.final')}</p>
       {police ? <p>{t('receipt.police')}</p> : null}
     </Layout>
   );

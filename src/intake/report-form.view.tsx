@@ -34,7 +34,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, co
   const title = channel.title[locale];
 
   return (
-    <Layout ctx={ctx} title={errors.length ? `${t('report.errorTitle')}: ${title}` : title}>
+    <Layout ctx={ctx} title={errors.length ? t('report.errorPageTitle', { title }) : title}>
       <h1>{title}</h1>
       <ErrorSummary title={t('report.errorTitle')} intro={t('report.errorIntro')} errors={summary} anchor={(f) => (f === 'category' ? 'category-first' : f)} />
       <p class="lead">{t(online ? 'report.online.intro' : channel.form === 'travel' ? 'report.travel.intro' : 'report.police.intro')}</p>

@@ -42,14 +42,14 @@ export function ServiceCard({ ctx, view, headingLevel = 2 }: { ctx: PageContext;
         {state.kind === 'closed' ? (
           <span class="closed">
             {t('help.closedNow')}
-            {when.time ? ` · ${t('help.opensAt', { day: when.day ?? '', time: when.time })}` : ''}
+            {when.time ? ` · ${when.day ? t('help.opensAt', { day: when.day, time: when.time }) : t('help.opensToday', { time: when.time })}` : ''}
           </span>
         ) : null}
         {state.kind === 'unknown' ? <span>{t('help.unknown')}</span> : null}
       </p>
       {view.hours.length ? (
         <p>
-          {t('help.hours')}: {view.hours.join('; ')}
+          {t('help.hours', { list: view.hours.join('; ') })}
         </p>
       ) : null}
       {unconfirmedHours ? <p class="caveat">{t('help.hoursUnconfirmed')}</p> : null}

@@ -1,5 +1,6 @@
 // Presenters for the public pages: they turn cached content and the current time into the plain
 // data the views render. No query here: everything comes from the in-memory content cache.
+import { DateTime } from 'luxon';
 import type { PortalContent } from '../content/content.cache.ts';
 import type { HelpService, Hours } from '../content/content.schema.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -43,7 +44,11 @@ export function serviceView(service: HelpService, locale: Locale, t: Translate, 
     hours: formatHours(service.hours, locale, t),
     formatTime: (state: OpenState) => {
       if (state.kind === 'open') return { time: time.format(state.closesAt.toJSDate()) };
-      if (state.kind === 'closed' && state.opensAt) return { time: time.format(state.opensAt.toJSDate()), day: day.format(state.opensAt.toJSDate()) };
+      if (state.kind === 'closed' && state.opensAt) {
+        const opens = state.opensAt.toJSDate();
+        const sameDay = state.opensAt.hasSame(DateTime.fromJSDate(now, { zone: SERVICE_ZONE }), 'day');
+        return sameDay ? { time: time.format(opens) } : { time: time.format(opens), day: day.format(opens) };
+      }
       return {};
     },
   };

@@ -15,7 +15,7 @@ export function StatusPage({ ctx, value, result }: StatusPageProps) {
   const { t, locale } = ctx;
   const problem = result === 'not-found' ? t('status.notFound') : result === 'too-many' ? t('status.tooMany') : undefined;
   return (
-    <Layout ctx={ctx} title={problem ? `${t('report.errorTitle')}: ${t('status.title')}` : t('status.title')}>
+    <Layout ctx={ctx} title={problem ? t('report.errorPageTitle', { title: t('status.title') }) : t('status.title')}>
       <h1>{t('status.title')}</h1>
       {problem ? <ErrorSummary title={t('report.errorTitle')} intro="" errors={[{ field: 'receipt', text: problem }]} anchor={(f) => f} /> : null}
       {result && typeof result === 'object' ? (

@@ -6,11 +6,15 @@ import path from 'node:path';
 import pg from 'pg';
 
 export type Hit = { needle: string; where: string };
+/** A string (searched as UTF-8 and UTF-16LE) or exact bytes. */
+export type Needle = string | Buffer;
 
 /** Each needle as the bytes a file or column could hold it in. */
-function encodings(needle: string): Buffer[] {
-  return [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
+function encodings(needle: Needle): Buffer[] {
+  return Buffer.isBuffer(needle) ? [needle] : [Buffer.from(needle, 'utf8'), Buffer.from(needle, 'utf16le')];
 }
+
+const label = (needle: Needle) => (Buffer.isBuffer(needle) ? `bytes ${needle.toString('hex').slice(0, 16)}…` : needle);
 
 export function filesUnder(dir: string): string[] {
   const out: string[] = [];
@@ -23,19 +27,19 @@ export function filesUnder(dir: string): string[] {
 }
 
 /** Where each needle occurs, byte for byte (UTF-8 and UTF-16LE), in the files under `dir`. */
-export function findInFiles(dir: string, needles: string[]): Hit[] {
+export function findInFiles(dir: string, needles: Needle[]): Hit[] {
   const hits: Hit[] = [];
   for (const file of filesUnder(dir)) {
     const bytes = fs.readFileSync(file);
     for (const needle of needles) {
-      if (encodings(needle).some((b) => bytes.includes(b))) hits.push({ needle, where: path.relative(dir, file) });
+      if (encodings(needle).some((b) => bytes.includes(b))) hits.push({ needle: label(needle), where: path.relative(dir, file) });
     }
   }
   return hits;
 }
 
 /** Where each needle occurs in any value of any row of any table (text, bytea or other). */
-export async function findInPostgres(databaseUrl: string, needles: string[]): Promise<Hit[]> {
+export async function findInPostgres(databaseUrl: string, needles: Needle[]): Promise<Hit[]> {
   const client = new pg.Client({ connectionString: databaseUrl });
   await client.connect();
   try {
@@ -55,8 +59,10 @@ export async function findInPostgres(databaseUrl: string, needles: string[]): Pr
           if (value === null || value === undefined) continue;
           const bytes = Buffer.isBuffer(value) ? value : Buffer.from(typeof value === 'string' ? value : JSON.stringify(value), 'utf8');
           for (const needle of needles) {
-            if (encodings(needle).some((b) => bytes.includes(b)) || bytes.includes(Buffer.from(Buffer.from(needle).toString('hex')))) {
-              hits.push({ needle, where: `${qualified}.${column}` });
+            // Row text prints bytea as hex, so each needle is looked for in that form too.
+            const hex = Buffer.from(Buffer.from(needle).toString('hex'));
+            if (encodings(needle).some((b) => bytes.includes(b)) || bytes.includes(hex)) {
+              hits.push({ needle: label(needle), where: `${qualified}.${column}` });
             }
           }
         }
