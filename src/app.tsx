@@ -83,6 +83,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
 
   await app.register(formbody, { bodyLimit: BODY_LIMIT });
+  // Only forms and JSON are read; anything else (text/plain, multipart: there are no uploads)
+  // is refused with 415 rather than parsed into an empty report.
+  app.removeContentTypeParser('text/plain');
   const clientKey = createClientKey();
   await app.register(rateLimit, {
     global: false,

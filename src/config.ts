@@ -44,6 +44,15 @@ export class ConfigError extends Error {
 
 const variables = Object.keys(Env.properties) as (keyof typeof Env.properties)[];
 
+// Start-up errors reach terminals and log collectors: a secret, or a database address with its
+// password, that is slightly wrong must be named there, not printed.
+const SECRET_VARIABLES = new Set<string>(['HAVEN_SECRET', 'DATABASE_URL']);
+
+function given(name: string, value: string | undefined): string {
+  if (value === undefined) return 'missing';
+  return SECRET_VARIABLES.has(name) ? `${value.length} characters, not shown` : JSON.stringify(value);
+}
+
 /** Validates `env` (only the variables Haven knows) and returns the typed configuration. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {};
@@ -51,13 +60,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     const value = env[name];
     if (value !== undefined && value !== '') raw[name] = value;
   }
+  // Whole numbers only: conversion alone would read PORT=80.5 as 80 and start on a port nobody
+  // asked for.
+  for (const name of variables) {
+    const value = raw[name];
+    if ((Env.properties[name] as { type?: string }).type === 'integer' && value !== undefined && !/^\s*-?\d+\s*$/.test(String(value))) {
+      throw new ConfigError(`invalid ${name}: Expected integer (given: ${given(name, env[name])})`);
+    }
+  }
   // Convert '3000' → 3000 and 'false' → false, then fill defaults, then check.
   const candidate = Value.Default(Env, Value.Convert(Env, raw));
   const error = Value.Errors(Env, candidate).First();
   if (error) {
     const name = error.path.replace(/^\//, '') || '(environment)';
-    const given = raw[name] === undefined ? 'missing' : JSON.stringify(env[name]);
-    throw new ConfigError(`invalid ${name}: ${error.message} (given: ${given})`);
+    throw new ConfigError(`invalid ${name}: ${error.message} (given: ${given(name, raw[name] === undefined ? undefined : env[name])})`);
   }
   const e = candidate as Static<typeof Env>;
   return {

@@ -30,6 +30,25 @@ export type Haven = {
   close(): Promise<void>;
 };
 
+export class SecretMismatch extends Error {
+  override name = 'SecretMismatch';
+}
+
+/**
+ * Receipts and URL hashes are keyed with the server secret: an instance with another secret
+ * would answer "not found" to every reporter, silently. The first instance records the secret's
+ * fingerprint in the database; any instance whose secret differs refuses to start.
+ */
+async function assertSharedSecret(store: Store, keys: ServerKeys): Promise<void> {
+  await store.db.insertInto('server_settings').values({ name: 'secret-fingerprint', value: keys.fingerprint }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  const recorded = await store.db.selectFrom('server_settings').select('value').where('name', '=', 'secret-fingerprint').executeTakeFirstOrThrow();
+  if (recorded.value !== keys.fingerprint) {
+    throw new SecretMismatch(
+      'this database was set up with a different server secret: set HAVEN_SECRET to the value every instance shares (or restore DATA_DIR/secret)',
+    );
+  }
+}
+
 export async function startHaven(config: Config, options: { logStream?: NodeJS.WritableStream; contentDir?: string } = {}): Promise<Haven> {
   // Content and messages are read and checked before anything is opened: a broken file stops
   // start-up with its name, and leaves no half-initialised database behind.
@@ -46,6 +65,7 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
     await importContent(store, files);
     const content = await loadPortalContent(store);
     const keys = loadServerKeys(config.dataDir, config.secret);
+    await assertSharedSecret(store, keys);
     const organisations = await store.db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
     sealer = createSealer(config.sealWorkers);
     const intake = createIntake({

@@ -2,7 +2,7 @@
 // before the database closes.
 import { ConfigError, loadConfig } from './config.ts';
 import { ContentError } from './i18n/messages.ts';
-import { startHaven } from './haven.ts';
+import { SecretMismatch, startHaven } from './haven.ts';
 
 async function main() {
   const config = loadConfig();
@@ -35,7 +35,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ContentError) {
+  if (error instanceof ConfigError || error instanceof ContentError || error instanceof SecretMismatch) {
     console.error(`Haven cannot start: ${error.message}`);
   } else {
     console.error('Haven cannot start:', error);

@@ -127,20 +127,20 @@ function checkReferences(dir: string, files: ContentFiles) {
   const steps = ids(triage.steps);
   const outcomes = ids(triage.outcomes);
   if (!steps.has(triage.start)) throw new ContentError(`${where}: start: no step "${triage.start}"`);
-  triage.steps.forEach((step, s) =>
-    step.answers.forEach((a, i) => {
+  for (const [s, step] of triage.steps.entries()) {
+    for (const [i, a] of step.answers.entries()) {
       const field = `steps[${s}].answers[${i}]`;
       if (Boolean(a.next) === Boolean(a.outcome)) throw new ContentError(`${where}: ${field}: give either next or outcome`);
       if (a.next && !steps.has(a.next)) throw new ContentError(`${where}: ${field}.next: no step "${a.next}"`);
       if (a.outcome && !outcomes.has(a.outcome)) throw new ContentError(`${where}: ${field}.outcome: no outcome "${a.outcome}"`);
-    }),
-  );
-  triage.outcomes.forEach((o, n) =>
-    o.actions.forEach((a, i) => {
+    }
+  }
+  for (const [n, o] of triage.outcomes.entries()) {
+    for (const [i, a] of o.actions.entries()) {
       const field = `outcomes[${n}].actions[${i}]`;
       if (a.kind === 'channel' && !channels.has(a.channel)) throw new ContentError(`${where}: ${field}.channel: no channel "${a.channel}"`);
       if (a.kind === 'help' && !services.has(a.service)) throw new ContentError(`${where}: ${field}.service: no help service "${a.service}"`);
       if (a.kind === 'page' && !pages.has(a.page)) throw new ContentError(`${where}: ${field}.page: no page "${a.page}"`);
-    }),
-  );
+    }
+  }
 }

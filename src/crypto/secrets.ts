@@ -10,26 +10,45 @@ export type ServerKeys = {
   receipt: Buffer;
   /** HMAC key for normalised-URL hashes (duplicate detection). */
   url: Buffer;
+  /** Identifies the secret without revealing it, so instances can check they share one. */
+  fingerprint: string;
 };
 
 export function loadServerKeys(dataDir: string, fromEnv: string | undefined): ServerKeys {
   const secret = fromEnv ? Buffer.from(fromEnv, 'base64') : readOrCreateSecret(path.join(dataDir, 'secret'));
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `haven/${purpose}/v1`, 32));
-  return { receipt: derive('receipt'), url: derive('url') };
+  return { receipt: derive('receipt'), url: derive('url'), fingerprint: derive('fingerprint').toString('base64url') };
 }
 
 function readOrCreateSecret(file: string): Buffer {
-  fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  try {
-    // 'wx' fails if the file exists, so two instances starting together never overwrite each other.
-    const fd = fs.openSync(file, 'wx', 0o600);
-    const secret = randomBytes(32);
-    fs.writeSync(fd, secret.toString('base64'));
-    fs.fsyncSync(fd);
-    fs.closeSync(fd);
-    return secret;
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  const dir = path.dirname(file);
+  fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (!fs.existsSync(file)) {
+    // Written in full under a temporary name, then published with link(), which fails if the
+    // name exists: two instances starting together agree on one secret, and neither can read
+    // a half-written file.
+    const temporary = `${file}.${process.pid}.${randomBytes(6).toString('hex')}`;
+    const fd = fs.openSync(temporary, 'wx', 0o600);
+    try {
+      fs.writeSync(fd, randomBytes(32).toString('base64'));
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    try {
+      fs.linkSync(temporary, file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    } finally {
+      fs.unlinkSync(temporary);
+    }
+    // The new name must survive a power cut too: a lost secret makes every receipt unknown.
+    const dirFd = fs.openSync(dir, 'r');
+    try {
+      fs.fsyncSync(dirFd);
+    } finally {
+      fs.closeSync(dirFd);
+    }
   }
   const mode = fs.statSync(file).mode & 0o777;
   if (mode & 0o077) fs.chmodSync(file, 0o600);

@@ -119,7 +119,11 @@ export type ContentRecordTable = {
   updated_by: string | null;
 };
 
+/** Settings every instance must share, e.g. the fingerprint of the server secret. */
+export type ServerSettingTable = { name: string; value: string };
+
 export type Database = {
+  server_settings: ServerSettingTable;
   organisations: OrganisationTable;
   members: MemberTable;
   grants: GrantTable;

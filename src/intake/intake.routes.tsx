@@ -10,7 +10,7 @@ import type { Site } from '../web/site.ts';
 import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
 import { ReceiptPage } from './receipt-page.view.tsx';
 import { ChannelNotFound, type Intake, InvalidReport } from './intake.service.ts';
-import { FORM_FIELDS, type FieldError, textOf, urlsOf } from './report-fields.ts';
+import { FORM_FIELDS, type FieldError, urlsOf } from './report-fields.ts';
 import { formatReceipt } from '../crypto/receipt.ts';
 
 export type IntakeRouteDeps = { site: Site; intake: Intake; organisationNames: Map<string, string> };
@@ -26,14 +26,20 @@ const countryLists = new Map<Locale, { code: string; name: string }[]>(
   }),
 );
 
+/** A submitted value exactly as typed (the first one if a field came twice). */
+function rawText(value: unknown): string {
+  const first = Array.isArray(value) ? value[0] : value;
+  return typeof first === 'string' ? first : typeof first === 'number' ? String(first) : '';
+}
+
 /** What the visitor typed, kept exactly for the form to show again. */
 function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELDS): FormValues {
   const values: FormValues = {};
   for (const spec of FORM_FIELDS[form]) {
     const v = body[spec.name];
     if (spec.kind === 'accept') values[spec.name] = ['yes', 'on', 'true', true].includes(Array.isArray(v) ? v[0] : (v as string));
-    else if (spec.kind === 'urls') values[spec.name] = urlsOf(v).join('\n');
-    else values[spec.name] = textOf(v);
+    else if (spec.kind === 'urls' && Array.isArray(v)) values[spec.name] = urlsOf(v).join('\n');
+    else values[spec.name] = rawText(v);
   }
   return values;
 }

@@ -10,7 +10,7 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
       <h1>{t('receipt.title')}</h1>
       <p class="lead">{t('receipt.thanks')}</p>
       <h2 id="receipt-label">{t('receipt.number')}</h2>
-      <p class="receipt" id="receipt" aria-labelledby="receipt-label">
+      <p class="receipt" id="receipt">
         {formatReceipt(receipt)}
       </p>
       <p>

@@ -31,8 +31,8 @@ export function ReportButtons({ ctx, channels }: { ctx: PageContext; channels: C
       {channels.map((c) => (
         <li key={c.id}>
           <a class="button" href={c.kind === 'hosted' ? localePath(locale, `/report/${c.id}`) : c.externalUrl} rel={c.kind === 'external' ? 'noreferrer' : undefined}>
-            {c.title[locale]}
-            <small>{c.summary[locale]}</small>
+            {/* The space keeps title and summary apart in the link's accessible name. */}
+            {c.title[locale]} <small>{c.summary[locale]}</small>
           </a>
         </li>
       ))}

@@ -47,7 +47,7 @@ export function openState(hours: Hours | undefined, now: Date): OpenState {
   const current = intervals.filter((i) => i.start <= local && local < i.end);
   if (current.length) {
     // Back-to-back or overlapping lines (15:00–23:00 then 23:00–07:00) count as one opening.
-    let closesAt = current.reduce((max, i) => (i.end > max ? i.end : max), current[0]!.end);
+    let closesAt: DateTime = current.map((i) => i.end).reduce((a, b) => (b > a ? b : a));
     for (const i of intervals) if (i.start <= closesAt && i.end > closesAt) closesAt = i.end;
     return { kind: 'open', closesAt };
   }

@@ -72,6 +72,8 @@ export function TriageOutcomePage({ ctx, outcome, blocks }: { ctx: PageContext; 
                 <a href={localePath(locale, `/${block.page.slug}`)}>{t('triage.readMore', { title: block.page.translations[locale].title })}</a>
               </p>
             );
+          default:
+            return null;
         }
       })}
       <p>

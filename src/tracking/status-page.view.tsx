@@ -17,7 +17,7 @@ export function StatusPage({ ctx, value, result }: StatusPageProps) {
   return (
     <Layout ctx={ctx} title={problem ? t('report.errorPageTitle', { title: t('status.title') }) : t('status.title')}>
       <h1>{t('status.title')}</h1>
-      {problem ? <ErrorSummary title={t('report.errorTitle')} intro="" errors={[{ field: 'receipt', text: problem }]} anchor={(f) => f} /> : null}
+      {problem ? <ErrorSummary title={t('report.errorTitle')} errors={[{ field: 'receipt', text: problem }]} anchor={(f) => f} /> : null}
       {result && typeof result === 'object' ? (
         <section aria-labelledby="history">
           <h2 id="history">{t('status.history')}</h2>

@@ -19,14 +19,10 @@ const timeFormats = new Map(
 const formatTime = (locale: Locale) => (iso: string) => timeFormats.get(locale)?.format(new Date(iso)) ?? iso;
 
 export async function trackingRoutes(app: FastifyInstance, { site, store, keys, lookupsPerMinute }: TrackingRouteDeps) {
-  const limited = {
-    config: {
-      rateLimit: {
-        max: lookupsPerMinute,
-        timeWindow: 60_000,
-      },
-    },
-  };
+  // One limiter, one counter, for every look-up route: a per-route limit (config.rateLimit)
+  // would give each language's page and the API its own allowance, multiplying a visitor's
+  // guesses by the number of routes.
+  const limited = { onRequest: app.rateLimit({ max: lookupsPerMinute, timeWindow: 60_000 }) };
 
   for (const locale of LOCALES) {
     const path = '/report/status';

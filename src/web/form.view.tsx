@@ -134,12 +134,12 @@ export function Checkbox(p: Common & { checked: boolean }) {
 }
 
 /** Links to each wrong field; the script moves focus here so screen readers announce it. */
-export function ErrorSummary(p: { title: string; intro: string; errors: FieldMessage[]; anchor: (field: string) => string }) {
+export function ErrorSummary(p: { title: string; intro?: string; errors: FieldMessage[]; anchor: (field: string) => string }) {
   if (p.errors.length === 0) return null;
   return (
     <div class="error-summary" role="alert" tabindex={-1} data-error-summary aria-labelledby="error-summary-title">
       <h2 id="error-summary-title">{p.title}</h2>
-      <p>{p.intro}</p>
+      {p.intro ? <p>{p.intro}</p> : null}
       <ul>
         {p.errors.map((e) => (
           <li key={e.field + e.text}>

@@ -101,6 +101,7 @@ test('what stays in clear is what the workflow needs, and times only to the hour
   const path = `/dup-${newMarker()}`;
   const a = await storedReport(haven, await fileByApi(haven.app, 'online', { urls: [`HTTPS://Example.ORG${path}#top`], category: 'videos' }));
   const b = await storedReport(haven, await fileByApi(haven.app, 'online', { urls: [`example.org.${path}`], category: 'videos' }));
-  const hashOf = async (id: string) => (await haven.store.db.selectFrom('report_urls').select('url_hash').where('report_id', '=', id).executeTakeFirstOrThrow()).url_hash;
+  const hashOf = async (id: string) =>
+    (await haven.store.db.selectFrom('report_urls').select('url_hash').where('report_id', '=', id).executeTakeFirstOrThrow()).url_hash;
   assert.deepEqual(Buffer.from(await hashOf(a.id)), Buffer.from(await hashOf(b.id)));
 });

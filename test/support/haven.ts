@@ -24,6 +24,14 @@ export async function freshPostgres(t: Hooks): Promise<string | undefined> {
   t.after(async () => {
     const c = new pg.Client({ connectionString: base });
     await c.connect();
+    // pg's Pool.end() resolves before its sockets are closed. Forcing the drop while they close
+    // sends them "terminating connection", which pg raises as an uncaught error in the test
+    // process; give closing connections a moment to go, then force whatever is left.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await c.query<{ n: number }>('SELECT count(*)::int AS n FROM pg_stat_activity WHERE datname = $1', [name]);
+      if (rows[0]?.n === 0) break;
+      await new Promise((r) => setTimeout(r, 20));
+    }
     await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
     await c.end();
   });
@@ -38,15 +46,22 @@ export function tempDir(t: Hooks, prefix = 'haven-test-'): string {
   return dir;
 }
 
-export async function testHaven(t: Hooks, env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHaven> {
-  // node:test runs `after` hooks in the order they were added, so the data directory and the
-  // database would go before Haven closes (a dropped database kills Haven's idle connections,
-  // and pg raises that as an uncaught error). Tear down in reverse order instead.
-  const teardown: (() => unknown)[] = [];
+/**
+ * Hooks whose steps run last-added-first, as resources must be released. node:test runs `after`
+ * hooks in the order they were added, which would remove the data directory and drop the
+ * database before Haven (or a server process) stops using them; a dropped database kills the
+ * idle connections, and pg raises that as an uncaught error.
+ */
+export function teardownInReverse(t: Hooks): { after(fn: () => unknown): void } {
+  const steps: (() => unknown)[] = [];
   t.after(async () => {
-    for (const step of teardown.reverse()) await step();
+    for (const step of steps.reverse()) await step();
   });
-  const local = { after: (fn: () => unknown) => void teardown.push(fn) };
+  return { after: (fn) => void steps.push(fn) };
+}
+
+export async function testHaven(t: Hooks, env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHaven> {
+  const local = teardownInReverse(t);
   const dataDir = tempDir(local);
   const databaseUrl = await freshPostgres(local);
   const config = loadConfig({

@@ -12,8 +12,14 @@ export function decodeEntities(text: string): string {
   });
 }
 
+/** What a browser parses: the HTML parser first turns CR LF and lone CR into LF. */
+function preprocess(html: string): string {
+  return html.replace(/\r\n?/g, '\n');
+}
+
 /** Every start tag, with attribute names lower-cased and values decoded. */
-export function startTags(html: string): Tag[] {
+export function startTags(source: string): Tag[] {
+  const html = preprocess(source);
   const tags: Tag[] = [];
   const tagPattern = /<([a-zA-Z][a-zA-Z0-9-]*)((?:\s+[^\s"'>/=]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'=<>`]+))?)*)\s*\/?>/g;
   const attrPattern = /([^\s"'>/=]+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'=<>`]+)))?/g;
@@ -33,7 +39,8 @@ export function controls(html: string, name: string): Tag[] {
 }
 
 /** The value a visitor sees in a text input or textarea. */
-export function fieldValue(html: string, name: string): string | undefined {
+export function fieldValue(source: string, name: string): string | undefined {
+  const html = preprocess(source);
   const [tag] = controls(html, name);
   if (!tag) return undefined;
   if (tag.name === 'textarea') {
@@ -50,15 +57,19 @@ export function isChecked(html: string, name: string, value?: string): boolean {
 }
 
 /** The selected option of a <select>. */
-export function selectedOption(html: string, name: string): string | undefined {
+export function selectedOption(source: string, name: string): string | undefined {
+  const html = preprocess(source);
   const [select] = controls(html, name);
   if (!select) return undefined;
   const rest = html.slice(select.index, html.indexOf('</select>', select.index));
-  return startTags(rest).find((t) => t.name === 'option' && t.attrs.has('selected'))?.attrs.get('value');
+  return startTags(rest)
+    .find((t) => t.name === 'option' && t.attrs.has('selected'))
+    ?.attrs.get('value');
 }
 
 /** The text of the element with this id (tags stripped, entities decoded). */
-export function textById(html: string, id: string): string | undefined {
+export function textById(source: string, id: string): string | undefined {
+  const html = preprocess(source);
   const tag = startTags(html).find((t) => t.attrs.get('id') === id);
   if (!tag) return undefined;
   const rest = html.slice(tag.index + tag.raw.length);
@@ -67,5 +78,7 @@ export function textById(html: string, id: string): string | undefined {
 }
 
 export function htmlLang(html: string): string | undefined {
-  return startTags(html).find((t) => t.name === 'html')?.attrs.get('lang');
+  return startTags(html)
+    .find((t) => t.name === 'html')
+    ?.attrs.get('lang');
 }

@@ -69,7 +69,7 @@ export function formEncode(fields: Record<string, unknown>, lineEnd = '\r\n'): s
     if (value === true) params.append(name, 'yes');
     else if (value === false || value === undefined) continue;
     else if (Array.isArray(value)) params.append(name, value.join(lineEnd));
-    else params.append(name, String(value).replace(/\n/g, lineEnd));
+    else params.append(name, String(value).replace(/\r?\n/g, lineEnd));
   }
   return params.toString();
 }
@@ -106,6 +106,9 @@ export async function fileByApi(app: FastifyInstance, channel: ChannelId, fields
 }
 
 export async function countReports(store: Store): Promise<number> {
-  const row = await store.db.selectFrom('reports').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow();
+  const row = await store.db
+    .selectFrom('reports')
+    .select((eb) => eb.fn.countAll<number>().as('n'))
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }

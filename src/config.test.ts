@@ -1,0 +1,108 @@
+// The environment is checked once, at start: a wrong value stops Haven with a message that names
+// the variable, instead of a server that half works.
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { test } from 'node:test';
+import { ConfigError, loadConfig } from './config.ts';
+
+function refusal(env: Record<string, string>): ConfigError {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    assert.ok(error instanceof ConfigError, `a ConfigError, not ${String(error)}`);
+    return error;
+  }
+  assert.fail(`accepted ${JSON.stringify(env)}`);
+}
+
+test('defaults give a working local set-up', () => {
+  const config = loadConfig({});
+  assert.equal(config.port, 3000);
+  assert.equal(config.host, '127.0.0.1');
+  assert.equal(config.dataDir, path.resolve('./data'));
+  assert.equal(config.databaseUrl, undefined);
+  assert.equal(config.secret, undefined);
+  assert.equal(config.demo, true);
+  assert.equal(config.trustProxy, false, 'X-Forwarded-For is not believed unless the operator says so');
+  assert.equal(config.logLevel, 'info');
+  assert.equal(config.statusLookupsPerMinute, 10);
+  assert.match(config.leaveUrl, /^https:\/\//);
+});
+
+test('values are read from strings as an environment gives them', () => {
+  const config = loadConfig({
+    PORT: '8080',
+    HOST: '0.0.0.0',
+    DATA_DIR: '/srv/haven',
+    DATABASE_URL: 'postgres://haven@db/haven',
+    HAVEN_DEMO: 'false',
+    TRUST_PROXY: 'true',
+    LOG_LEVEL: 'warn',
+    SEAL_WORKERS: '0',
+    STATUS_LOOKUPS_PER_MINUTE: '5',
+    PUBLIC_URL: 'https://haven.example.org',
+    LEAVE_URL: 'https://www.google.com/',
+    HAVEN_SECRET: Buffer.alloc(32, 7).toString('base64'),
+  });
+  assert.equal(config.port, 8080);
+  assert.equal(config.host, '0.0.0.0');
+  assert.equal(config.dataDir, '/srv/haven');
+  assert.equal(config.databaseUrl, 'postgres://haven@db/haven');
+  assert.equal(config.demo, false);
+  assert.equal(config.trustProxy, true);
+  assert.equal(config.logLevel, 'warn');
+  assert.equal(config.sealWorkers, 0);
+  assert.equal(config.statusLookupsPerMinute, 5);
+  assert.equal(config.publicUrl, 'https://haven.example.org');
+  assert.equal(config.leaveUrl, 'https://www.google.com/');
+  assert.equal(config.secret, Buffer.alloc(32, 7).toString('base64'));
+});
+
+test('an empty variable counts as unset, and unknown variables are ignored', () => {
+  const config = loadConfig({ PORT: '', LOG_LEVEL: '', SOMETHING_ELSE: 'x', PATH: '/bin' });
+  assert.equal(config.port, 3000);
+  assert.equal(config.logLevel, 'info');
+});
+
+test('a wrong value stops start-up with a message naming the variable and the value', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ PORT: 'abc' }, 'PORT'],
+    [{ PORT: '70000' }, 'PORT'],
+    [{ PORT: '-1' }, 'PORT'],
+    [{ PORT: '80.5' }, 'PORT'],
+    [{ LOG_LEVEL: 'loud' }, 'LOG_LEVEL'],
+    [{ DATABASE_URL: 'mysql://db/haven' }, 'DATABASE_URL'],
+    [{ HAVEN_SECRET: 'too-short' }, 'HAVEN_SECRET'],
+    [{ HAVEN_DEMO: 'perhaps' }, 'HAVEN_DEMO'],
+    [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ SEAL_WORKERS: '65' }, 'SEAL_WORKERS'],
+    [{ STATUS_LOOKUPS_PER_MINUTE: '0' }, 'STATUS_LOOKUPS_PER_MINUTE'],
+    [{ PUBLIC_URL: 'haven.example.org' }, 'PUBLIC_URL'],
+    [{ PUBLIC_URL: 'https://haven.example.org/path' }, 'PUBLIC_URL'],
+    // The leave link must not send a visitor somewhere over plain HTTP, where a network can see it.
+    [{ LEAVE_URL: 'http://www.wikipedia.org/' }, 'LEAVE_URL'],
+  ];
+  for (const [env, variable] of cases) {
+    const error = refusal(env);
+    assert.match(error.message, new RegExp(`\\b${variable}\\b`), `${JSON.stringify(env)}: ${error.message}`);
+    if (SECRET_VARIABLES.includes(variable)) continue;
+    const given = Object.values(env)[0] as string;
+    assert.ok(error.message.includes(JSON.stringify(given)), `the message shows the value given: ${error.message}`);
+  }
+});
+
+// Start-up errors go to the terminal and to log collectors: a secret that is slightly wrong (a
+// stray character, the wrong scheme) must not be printed there in full.
+const SECRET_VARIABLES = ['HAVEN_SECRET', 'DATABASE_URL'];
+
+test('a wrong secret or database address is named, never printed', () => {
+  const secret = `${Buffer.alloc(32, 1).toString('base64')}x`;
+  const secretError = refusal({ HAVEN_SECRET: secret });
+  assert.match(secretError.message, /HAVEN_SECRET/);
+  assert.ok(!secretError.message.includes(secret.slice(0, 20)), secretError.message);
+
+  const url = 'postgress://haven:Pa55-w0rd-XYZ@db.internal/haven';
+  const urlError = refusal({ DATABASE_URL: url });
+  assert.match(urlError.message, /DATABASE_URL/);
+  assert.ok(!urlError.message.includes('Pa55-w0rd-XYZ'), urlError.message);
+});
