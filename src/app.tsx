@@ -126,6 +126,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return reply.header('cache-control', 'no-store').send({ ok: true });
   });
 
+  // Browsers ask for it on every visit; an empty answer costs nothing and logs nothing.
+  app.get('/favicon.ico', (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
+
   app.get('/assets/*', (request, reply) => {
     const asset = assets.byUrl.get(request.url);
     if (!asset) return sendPage(reply, errorPage(request, 'notFound'), 404);

@@ -18,9 +18,9 @@ export function Layout(props: { ctx: PageContext; title: string; description?: s
         {props.description ? <meta name="description" content={props.description} /> : null}
         {ctx.noindex ? <meta name="robots" content="noindex, nofollow" /> : null}
         {LOCALES.map((l) => (
-          <link rel="alternate" hreflang={l} href={localePath(l, ctx.path)} key={l} />
+          <link rel="alternate" hreflang={l} href={ctx.origin + localePath(l, ctx.path)} key={l} />
         ))}
-        <link rel="alternate" hreflang="x-default" href={localePath('en', ctx.path)} />
+        <link rel="alternate" hreflang="x-default" href={ctx.origin + localePath('en', ctx.path)} />
         <link rel="stylesheet" href={ctx.assets.css.url} />
         <script src={ctx.assets.js.url} defer />
       </head>

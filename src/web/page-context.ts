@@ -10,6 +10,8 @@ export type PageContext = {
   /** The path of this page without its locale prefix, e.g. "/report/online". */
   path: string;
   leaveUrl: string;
+  /** The public origin (PUBLIC_URL): search engines want absolute hreflang addresses. */
+  origin: string;
   assets: Assets;
   /** Links in the footer: the information pages, help and tracking. */
   footer: { href: string; label: string }[];

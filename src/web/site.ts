@@ -11,7 +11,7 @@ export type Site = {
   context(locale: Locale, path: string, options?: { noindex?: boolean }): PageContext;
 };
 
-export function createSite(options: { content: PortalContent; catalogue: Catalogue; assets: Assets; leaveUrl: string }): Site {
+export function createSite(options: { content: PortalContent; catalogue: Catalogue; assets: Assets; leaveUrl: string; publicUrl: string }): Site {
   const translators = Object.fromEntries(LOCALES.map((l) => [l, translator(options.catalogue, l)])) as Record<Locale, Translate>;
   const footers = Object.fromEntries(LOCALES.map((l) => [l, footerLinks(options.content, l, translators[l])])) as Record<Locale, PageContext['footer']>;
   return {
@@ -22,6 +22,7 @@ export function createSite(options: { content: PortalContent; catalogue: Catalog
       t: translators[locale],
       path,
       leaveUrl: options.leaveUrl,
+      origin: options.publicUrl,
       assets: options.assets,
       footer: footers[locale],
       noindex: extra?.noindex ?? false,

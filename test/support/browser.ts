@@ -18,6 +18,10 @@ export const CHROMIUM = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
 export const LEAVE_URL = 'https://leave.haven.invalid/neutral';
 export const NEUTRAL_PAGE = '<!DOCTYPE html><html lang="en"><title>Neutral</title><p>neutral</p></html>';
 
+/** Per-test time limits, so a page that never answers fails the test instead of hanging the run. */
+export const WALK = { timeout: 240_000 };
+export const JOURNEY = { timeout: 90_000 };
+
 export const CHROMIUM_ARGS = [
   '--headless=new',
   '--no-sandbox',
@@ -31,7 +35,9 @@ export const CHROMIUM_ARGS = [
 
 export async function launchChromium(): Promise<Browser> {
   if (!fs.existsSync(CHROMIUM)) {
-    assert.fail(`Chromium not found at ${CHROMIUM}. The browser tests use Debian's chromium package (apt-get install chromium; .ci/run does it) and never download a browser.`);
+    assert.fail(
+      `Chromium not found at ${CHROMIUM}. The browser tests use Debian's chromium package (apt-get install chromium; .ci/run does it) and never download a browser.`,
+    );
   }
   return chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
 }
@@ -98,6 +104,7 @@ export function usePortal(env: Record<string, string> = {}): () => Portal {
         url: (path) => new URL(path, origin).href,
         async newContext({ javaScript = true, guard = true } = {}) {
           const context = await browser.newContext({ javaScriptEnabled: javaScript, locale: 'en-GB', serviceWorkers: 'block' });
+          context.setDefaultTimeout(20_000);
           if (guard) {
             await context.route(
               (url) => url.origin !== origin,
@@ -138,7 +145,12 @@ export function usePortal(env: Record<string, string> = {}): () => Portal {
 }
 
 function decodeXml(text: string): string {
-  return text.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&quot;/g, '"').replace(/&apos;/g, "'").replace(/&amp;/g, '&');
+  return text
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&quot;/g, '"')
+    .replace(/&apos;/g, "'")
+    .replace(/&amp;/g, '&');
 }
 
 /** The path of a URL without its locale prefix: /fr/triage/what → /triage/what. */
@@ -150,17 +162,37 @@ export function pathWithoutLocale(url: string): { locale: string; rest: string }
 }
 
 /** Runs `fn` over `items` with at most `width` at a time, keeping the order of results. */
-export async function inBatches<T, R>(items: T[], width: number, fn: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function inBatches<T, R>(items: T[], width: number, fn: (item: T, worker: number) => Promise<R>): Promise<R[]> {
   const results: R[] = new Array(items.length);
   let next = 0;
-  const worker = async () => {
+  const worker = async (id: number) => {
     while (next < items.length) {
       const i = next++;
-      results[i] = await fn(items[i] as T, i);
+      results[i] = await fn(items[i] as T, id);
     }
   };
-  await Promise.all(Array.from({ length: Math.min(width, items.length) }, worker));
+  await Promise.all(Array.from({ length: Math.min(width, items.length) }, (_, id) => worker(id)));
   return results;
+}
+
+/**
+ * Visits `urls` in `context` two at a time, each worker reusing one tab (opening a tab costs
+ * more than loading a Haven page). `prepare` runs once per tab, before its first page.
+ */
+export async function walk<R>(
+  context: BrowserContext,
+  urls: string[],
+  visit: (page: Page, url: string) => Promise<R>,
+  options: { width?: number; prepare?: (page: Page) => Promise<void> | void } = {},
+): Promise<R[]> {
+  const width = Math.max(1, Math.min(options.width ?? 2, urls.length));
+  const pages = await Promise.all(Array.from({ length: width }, () => context.newPage()));
+  try {
+    for (const page of pages) await options.prepare?.(page);
+    return await inBatches(urls, width, (url, worker) => visit(pages[worker] as Page, url));
+  } finally {
+    await Promise.all(pages.map((page) => page.close()));
+  }
 }
 
 export type Focused = { tag: string; href: string | null; text: string; name: string | null; type: string | null; value: string | null; leave: boolean };
