@@ -18,16 +18,23 @@ export function openStore(options: { dataDir: string; databaseUrl?: string | und
   return { db: openSqlite(file), engine: 'sqlite', file };
 }
 
+/**
+ * Every SQLite connection Haven opens runs these, in order (the intake's writer thread too).
+ * WAL lets readers run while the writer commits; synchronous=FULL fsyncs the WAL on every
+ * commit, so a receipt the visitor has seen survives a power cut, not only a crash.
+ */
+export const SQLITE_PRAGMAS = [
+  'journal_mode = WAL',
+  'synchronous = FULL',
+  'foreign_keys = ON',
+  'busy_timeout = 5000',
+  // Deleted report content is overwritten, not left in free pages.
+  'secure_delete = ON',
+] as const;
+
 export function openSqlite(file: string): Db {
   const database = new SQLite(file);
-  // WAL lets readers run while the writer commits; synchronous=FULL fsyncs the WAL on every
-  // commit, so a receipt the visitor has seen survives a power cut, not only a crash.
-  database.pragma('journal_mode = WAL');
-  database.pragma('synchronous = FULL');
-  database.pragma('foreign_keys = ON');
-  database.pragma('busy_timeout = 5000');
-  // Deleted report content is overwritten, not left in free pages.
-  database.pragma('secure_delete = ON');
+  for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
   return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
 }
 

@@ -1,0 +1,75 @@
+// The writer thread's promises: a write resolves only once its rows are committed, a failing
+// write rolls back all of its rows and fails alone, and a thread that dies is replaced.
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { test } from 'node:test';
+import SQLite from 'better-sqlite3';
+import { createSqliteWriter } from './sqlite-writer.ts';
+
+const INSERT = 'INSERT INTO items (id, note) VALUES (?, ?)';
+
+function scratch(t: { after(fn: () => unknown): void }) {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-writer-'));
+  t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
+}
+
+function database(file: string) {
+  const db = new SQLite(file);
+  db.pragma('journal_mode = WAL');
+  db.exec('CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, note BLOB NOT NULL)');
+  return db;
+}
+
+test('a write is visible to other connections as soon as it resolves, bytes intact', async (t) => {
+  const file = path.join(scratch(t), 'test.db');
+  const reader = database(file);
+  const writer = createSqliteWriter(file);
+  t.after(async () => {
+    await writer.close();
+    reader.close();
+  });
+  const note = Buffer.from('sealed bytes');
+  await writer.write([{ sql: INSERT, rows: [[1, note], [2, note.subarray(0, 6)]] }]);
+  assert.deepEqual(reader.prepare('SELECT id, note FROM items ORDER BY id').all(), [
+    { id: 1, note },
+    { id: 2, note: Buffer.from('sealed') },
+  ]);
+});
+
+test('a failing write rolls back all its rows and fails alone', async (t) => {
+  const file = path.join(scratch(t), 'test.db');
+  const reader = database(file);
+  const writer = createSqliteWriter(file);
+  t.after(async () => {
+    await writer.close();
+    reader.close();
+  });
+  const results = await Promise.allSettled([
+    writer.write([{ sql: INSERT, rows: [[1, 'a']] }]),
+    writer.write([{ sql: INSERT, rows: [[2, 'b'], [1, 'duplicate']] }]),
+    writer.write([{ sql: INSERT, rows: [[3, 'c']] }]),
+  ]);
+  assert.deepEqual(
+    results.map((r) => (r.status === 'rejected' ? r.reason.code : 'ok')),
+    ['ok', 'SQLITE_CONSTRAINT_PRIMARYKEY', 'ok'],
+  );
+  assert.deepEqual(reader.prepare('SELECT id FROM items ORDER BY id').pluck().all(), [1, 3]);
+});
+
+test('a writer thread that dies rejects its write, and the next write starts a new one', async (t) => {
+  const dir = scratch(t);
+  const file = path.join(dir, 'not-yet', 'test.db');
+  const writer = createSqliteWriter(file);
+  t.after(() => writer.close());
+  // The directory is missing: the thread fails while opening the database, and exits.
+  await assert.rejects(writer.write([{ sql: INSERT, rows: [[1, 'a']] }]), /directory does not exist/);
+  fs.mkdirSync(path.dirname(file));
+  database(file).close();
+  await writer.write([{ sql: INSERT, rows: [[1, 'a']] }]);
+  const reader = database(file);
+  assert.equal(reader.prepare('SELECT count(*) FROM items').pluck().get(), 1);
+  reader.close();
+});
