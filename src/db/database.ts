@@ -43,6 +43,11 @@ pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
 export function openPostgres(url: string): Db {
   const pool = new pg.Pool({ connectionString: url, max: 16 });
+  // An idle connection ended by the server (restart, fail-over, timeout) is dropped from the
+  // pool and replaced on next use; without this listener it would be an uncaught exception.
+  pool.on('error', (error) => {
+    process.emitWarning(`PostgreSQL connection lost: ${error.message.split('\n')[0]}`);
+  });
   pool.on('connect', (client) => {
     // The default, stated so that no server configuration can quietly turn it off for Haven.
     client.query('SET synchronous_commit = on').catch(() => {});
