@@ -11,8 +11,8 @@
 // nginx comes from Debian: apt-get install -y nginx-light.
 //
 // Besides requests per second, the script reads each server's CPU time from /proc (Linux): CPU
-// per request hardly depends on what else the machine is doing, while req/s does, and on a
-// 2-core machine the load generator itself takes about one core.
+// per request depends less than req/s on what else the machine is doing (on a 2-core machine the
+// load generator itself takes about one core), and the script says how much other processes used.
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
@@ -400,7 +400,7 @@ async function main() {
     console.log(
       `Note: with ${nproc} cores the load generator (autocannon, this process, about one core) shares the CPU with the server under test:\n` +
         '  every figure is lower than with separate client cores, and the fastest servers are held back by the client. The conditions\n' +
-        '  are the same for every server; CPU per request (read from /proc) depends least on them.',
+        '  are the same for every server; CPU per request (read from /proc) depends less on them than req/s.',
     );
   }
   const idleBefore = machineTicks();
@@ -513,12 +513,17 @@ async function main() {
     `  Haven with br                   ${fmt(brLoad.perSecond)} req/s, ${mib(brLoad.bytesPerSecond)} (${(brLoad.perSecond / havenLoad.perSecond).toFixed(2)}× identity)`,
   );
   console.log(`  every answer 2xx, no errors, every identity body equal to nginx's file: ${valid ? 'yes' : 'NO'}`);
-  const busiest = Math.max(...[havenLoad, nginxLoad, bareLoad, brLoad].map((l) => others(l) ?? 0));
+  // The ratio depends only on the Haven and nginx loads; the two extra figures are judged apart.
+  const noise = (loads: Load[]) => Math.max(...loads.map((l) => others(l) ?? 0));
+  const forRatio = noise([havenLoad, nginxLoad]);
+  const forExtras = noise([bareLoad, brLoad]);
   console.log(
-    busiest > NOISE_CORES
-      ? `  CONDITIONS NOT MET: other processes used up to ${cores(busiest)} cores during the loads; req/s and the ratio are not reliable: run again on a quiet machine`
-      : `  conditions: other processes used at most ${cores(busiest)} cores during the loads`,
+    forRatio > NOISE_CORES
+      ? `  CONDITIONS NOT MET for the ratio: other processes used up to ${cores(forRatio)} cores during the Haven or nginx load; run again on a quiet machine`
+      : `  conditions for the ratio: other processes used at most ${cores(forRatio)} cores during the Haven and nginx loads`,
   );
+  if (forExtras > NOISE_CORES)
+    console.log(`  (the bare node and br figures are less reliable: other processes used up to ${cores(forExtras)} cores meanwhile)`);
   if (!valid) process.exitCode = 1;
 
   cleanUpNow();
