@@ -26,6 +26,8 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const DISK_SECONDS = Math.min(5, SECONDS);
 const CONCURRENCIES = [1, 16, 64, 256];
 const TARGET = { reportsPerSecond: 10_000, p99Ms: 50, ceilingShare: 0.15 };
+/** Above this many cores used by other processes during a load, its figures are flagged. */
+const NOISE_CORES = 0.25;
 const ROOT = path.resolve(import.meta.dirname, '..');
 
 // About 420 characters: with the rest of the fields, a sealed body of about 600 bytes.
@@ -116,10 +118,23 @@ type Load = {
   /** CPU used during the load, in cores: the server (all its threads) and this process (autocannon). */
   serverCores: number;
   loaderCores: number;
+  /** Cores the rest of the machine used meanwhile: other people's work skews the figures. */
+  otherCores: number;
   created: number;
   /** Requests sent but unanswered when the load stopped; they may or may not have committed. */
   cutOff: number;
 };
+
+/** Busy CPU seconds of the whole machine so far, from /proc/stat (Linux; 0 elsewhere). */
+function machineSeconds(): number {
+  try {
+    const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0] =
+      fs.readFileSync('/proc/stat', 'utf8').split('\n')[0]?.trim().split(/\s+/).slice(1, 8).map(Number) ?? [];
+    return (user + nice + system + irq + softirq) / 100;
+  } catch {
+    return 0;
+  }
+}
 
 /** CPU seconds a process has used so far, all threads (Linux; 0 elsewhere). */
 function cpuSeconds(pid: number | undefined): number {
@@ -132,7 +147,7 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 async function load(label: string, server: ChildProcess, url: string, body: string, connections: number, seconds: number, receipts?: string[]): Promise<Load> {
-  const cpu = { server: cpuSeconds(server.pid), loader: process.cpuUsage(), at: performance.now() };
+  const cpu = { server: cpuSeconds(server.pid), machine: machineSeconds(), loader: process.cpuUsage(), at: performance.now() };
   const result = await autocannon({
     url,
     connections,
@@ -149,14 +164,17 @@ async function load(label: string, server: ChildProcess, url: string, body: stri
   });
   const elapsed = (performance.now() - cpu.at) / 1000;
   const loader = process.cpuUsage(cpu.loader);
+  const serverCores = (cpuSeconds(server.pid) - cpu.server) / elapsed;
+  const loaderCores = (loader.user + loader.system) / 1e6 / elapsed;
   const answered = Object.values(result.statusCodeStats).reduce((n, s) => n + s.count, 0);
   return {
     label,
     connections,
     result,
     perSecond: result['2xx'] / result.duration,
-    serverCores: (cpuSeconds(server.pid) - cpu.server) / elapsed,
-    loaderCores: (loader.user + loader.system) / 1e6 / elapsed,
+    serverCores,
+    loaderCores,
+    otherCores: Math.max(0, (machineSeconds() - cpu.machine) / elapsed - serverCores - loaderCores),
     created: result.statusCodeStats['201']?.count ?? 0,
     cutOff: result.requests.sent - answered - result.errors,
   };
@@ -169,7 +187,8 @@ function printLoad(l: Load) {
   const r = l.result;
   console.log(
     `  ${l.label.padEnd(10)} c=${pad(l.connections, 3)}  ${pad(fmt(l.perSecond), 7)} 2xx/s  p50 ${pad(r.latency.p50, 4)} ms  p99 ${pad(r.latency.p99, 4)} ms  ` +
-      `non-2xx ${r.non2xx}  errors ${r.errors}  CPU cores: server ${l.serverCores.toFixed(2)} (${Math.round((l.serverCores / l.perSecond) * 1e6)} µs per answer), autocannon ${l.loaderCores.toFixed(2)}`,
+      `non-2xx ${r.non2xx}  errors ${r.errors}  CPU cores: server ${l.serverCores.toFixed(2)} (${Math.round((l.serverCores / l.perSecond) * 1e6)} µs per answer), ` +
+      `autocannon ${l.loaderCores.toFixed(2)}, other processes ${l.otherCores.toFixed(2)}${l.otherCores > NOISE_CORES ? '  (NOT a quiet machine: figures skewed)' : ''}`,
   );
 }
 
@@ -180,7 +199,9 @@ function diskCeiling(dir: string, perCommit: number, seconds: number): number {
   const db = new SQLite(path.join(dir, `disk-${perCommit}.db`));
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = FULL');
-  db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, channel TEXT NOT NULL, category TEXT NOT NULL, hour TEXT NOT NULL, hash BLOB NOT NULL UNIQUE, body BLOB NOT NULL)');
+  db.exec(
+    'CREATE TABLE t (id TEXT PRIMARY KEY, channel TEXT NOT NULL, category TEXT NOT NULL, hour TEXT NOT NULL, hash BLOB NOT NULL UNIQUE, body BLOB NOT NULL)',
+  );
   const insert = db.prepare('INSERT INTO t VALUES (?, ?, ?, ?, ?, ?)');
   const body = randomBytes(700);
   const commit = db.transaction((n: number) => {
@@ -202,7 +223,10 @@ async function havenDiskCeiling(dir: string, perCommit: number, seconds: number)
   const file = path.join(dir, 'haven-tables.db');
   const db = openSqlite(file);
   await migrateToLatest(db);
-  await db.insertInto('organisations').values({ id: 'org', name: 'org', kind: 'hotline', public_key: randomBytes(32), created_at: '2026-11-22' }).execute();
+  await db
+    .insertInto('organisations')
+    .values({ id: 'org', name: 'org', kind: 'hotline', public_key: randomBytes(32), created_at: '2026-11-22' })
+    .execute();
   await db.insertInto('channels').values({ id: 'online', kind: 'hosted', organisation_id: 'org', position: 1, definition: '{}' }).execute();
   await db.destroy();
   const writer = createSqliteWriter(file);
@@ -212,7 +236,18 @@ async function havenDiskCeiling(dir: string, perCommit: number, seconds: number)
     const id = newId();
     const at = '2026-11-22T10:00Z';
     return {
-      report: { id, channel_id: 'online', organisation_id: 'org', category: 'images', country: null, received_hour: at, workflow_status: 'new', receipt_hash: randomBytes(32), reporter_public_key: randomBytes(32), sealed_body: body },
+      report: {
+        id,
+        channel_id: 'online',
+        organisation_id: 'org',
+        category: 'images',
+        country: null,
+        received_hour: at,
+        workflow_status: 'new',
+        receipt_hash: randomBytes(32),
+        reporter_public_key: randomBytes(32),
+        sealed_body: body,
+      },
       urls: [{ report_id: id, url_hash: randomBytes(32), hosting_country: null, asn: null }],
       events: [{ report_id: id, seq: 1, type: 'received', actor: 'reporter', at, sealed_payload: null, previous_hash: null, hash: randomBytes(32) }],
     };
@@ -277,7 +312,7 @@ async function main() {
   // Every 201 must be a committed row. Requests still in flight when a load stopped may have
   // committed without their answer being counted, so rows can exceed the 201s by at most those.
   const db = new SQLite(path.join(dataDir, 'haven.db'), { readonly: true });
-  const rows = (db.prepare('SELECT count(*) AS n, avg(length(sealed_body)) AS sealed FROM reports').get() as { n: number; sealed: number });
+  const rows = db.prepare('SELECT count(*) AS n, avg(length(sealed_body)) AS sealed FROM reports').get() as { n: number; sealed: number };
   const stored = new Set((db.prepare('SELECT receipt_hash FROM reports').pluck().all() as Buffer[]).map((h) => h.toString('hex')));
   db.close();
   const keys = loadServerKeys(dataDir, undefined);
@@ -285,19 +320,34 @@ async function main() {
   const created = loads.reduce((n, l) => n + l.created, 0);
   const cutOff = loads.reduce((n, l) => n + l.cutOff, 0);
   const durable = missing === 0 && created === receipts.length && rows.n >= created && rows.n - created <= cutOff;
-  console.log(`\nDurability: ${fmt(created)} answered 201, ${fmt(rows.n)} rows in reports (${fmt(rows.n - created)} committed while their answer was cut off by the end of a load, at most ${cutOff} possible)`);
-  console.log(`  receipts answered but not found in the database: ${missing}   average sealed body: ${Math.round(rows.sealed)} bytes   ${durable ? 'OK' : 'FAILED'}`);
+  console.log(
+    `\nDurability: ${fmt(created)} answered 201, ${fmt(rows.n)} rows in reports (${fmt(rows.n - created)} committed while their answer was cut off by the end of a load, at most ${cutOff} possible)`,
+  );
+  console.log(
+    `  receipts answered but not found in the database: ${missing}   average sealed body: ${Math.round(rows.sealed)} bytes   ${durable ? 'OK' : 'FAILED'}`,
+  );
 
   const at64 = loads.find((l) => l.label === 'online' && l.connections === 64);
   if (!at64) throw new Error('no c=64 run');
   const share = at64.perSecond / ceiling.perSecond;
   const mark = (ok: boolean) => (ok ? 'met' : 'NOT met');
   console.log('\nSummary (online channel, c=64):');
-  console.log(`  reports/s       ${pad(fmt(at64.perSecond), 8)}   target ≥ ${fmt(TARGET.reportsPerSecond)}   ${mark(at64.perSecond >= TARGET.reportsPerSecond)}`);
-  console.log(`  p99 latency     ${pad(`${at64.result.latency.p99} ms`, 8)}   target < ${TARGET.p99Ms} ms      ${mark(at64.result.latency.p99 < TARGET.p99Ms)}`);
-  console.log(`  of HTTP ceiling ${pad(`${(share * 100).toFixed(1)} %`, 8)}   target ≥ ${TARGET.ceilingShare * 100} %       ${mark(share >= TARGET.ceilingShare)}   (ceiling ${fmt(ceiling.perSecond)} req/s)`);
-  console.log(`  disk ceiling    ${pad(fmt(single), 8)} rows/s one per commit, ${fmt(batched)} rows/s 64 per commit, ${fmt(tables)} reports/s in Haven's tables`);
+  console.log(
+    `  reports/s       ${pad(fmt(at64.perSecond), 8)}   target ≥ ${fmt(TARGET.reportsPerSecond)}   ${mark(at64.perSecond >= TARGET.reportsPerSecond)}`,
+  );
+  console.log(
+    `  p99 latency     ${pad(`${at64.result.latency.p99} ms`, 8)}   target < ${TARGET.p99Ms} ms      ${mark(at64.result.latency.p99 < TARGET.p99Ms)}`,
+  );
+  console.log(
+    `  of HTTP ceiling ${pad(`${(share * 100).toFixed(1)} %`, 8)}   target ≥ ${TARGET.ceilingShare * 100} %       ${mark(share >= TARGET.ceilingShare)}   (ceiling ${fmt(ceiling.perSecond)} req/s)`,
+  );
+  console.log(
+    `  disk ceiling    ${pad(fmt(single), 8)} rows/s one per commit, ${fmt(batched)} rows/s 64 per commit, ${fmt(tables)} reports/s in Haven's tables`,
+  );
   console.log(`  durability      ${durable ? 'every 201 is a committed row' : 'FAILED'}`);
+  const noisy = [ceiling, ...loads.slice(1)].filter((l) => l.otherCores > NOISE_CORES);
+  if (noisy.length)
+    console.log(`  CONDITIONS: other processes used more than ${NOISE_CORES} cores during ${noisy.length} load(s); run again on a quiet machine`);
 
   fs.rmSync(scratch, { recursive: true, force: true });
   if (!durable) process.exitCode = 1;

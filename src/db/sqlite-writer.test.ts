@@ -32,7 +32,15 @@ test('a write is visible to other connections as soon as it resolves, bytes inta
     reader.close();
   });
   const note = Buffer.from('sealed bytes');
-  await writer.write([{ sql: INSERT, rows: [[1, note], [2, note.subarray(0, 6)]] }]);
+  await writer.write([
+    {
+      sql: INSERT,
+      rows: [
+        [1, note],
+        [2, note.subarray(0, 6)],
+      ],
+    },
+  ]);
   assert.deepEqual(reader.prepare('SELECT id, note FROM items ORDER BY id').all(), [
     { id: 1, note },
     { id: 2, note: Buffer.from('sealed') },
@@ -49,7 +57,15 @@ test('a failing write rolls back all its rows and fails alone', async (t) => {
   });
   const results = await Promise.allSettled([
     writer.write([{ sql: INSERT, rows: [[1, 'a']] }]),
-    writer.write([{ sql: INSERT, rows: [[2, 'b'], [1, 'duplicate']] }]),
+    writer.write([
+      {
+        sql: INSERT,
+        rows: [
+          [2, 'b'],
+          [1, 'duplicate'],
+        ],
+      },
+    ]),
     writer.write([{ sql: INSERT, rows: [[3, 'c']] }]),
   ]);
   assert.deepEqual(

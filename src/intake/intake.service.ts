@@ -92,7 +92,7 @@ export function createIntake(deps: IntakeDeps): Intake {
   return {
     async submit(channelId, fields) {
       const channel = deps.channel(channelId);
-      if (!channel || channel.kind !== 'hosted' || !channel.recipient) throw new ChannelNotFound(channelId);
+      if (channel?.kind !== 'hosted' || !channel.recipient) throw new ChannelNotFound(channelId);
       const recipientKey = recipientKeys.get(channel.recipient);
       if (!recipientKey) throw new ChannelNotFound(channelId);
 
