@@ -1,7 +1,6 @@
 // Builds the HTTP application from ready parts (store, keys, content, services). No listening,
 // no process concerns: server.ts does those, and tests drive this with app.inject.
 import formbody from '@fastify/formbody';
-import helmet from '@fastify/helmet';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.ts';
@@ -16,6 +15,7 @@ import type { Assets } from './web/assets.ts';
 import { createClientKey } from './web/client-key.ts';
 import { ErrorPage, type ErrorKind } from './web/error-page.view.tsx';
 import { sendPage } from './web/http.ts';
+import { securityHeaders } from './web/security-headers.ts';
 import type { Site } from './web/site.ts';
 
 export type AppDeps = {
@@ -59,27 +59,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     routerOptions: { maxParamLength: 200 },
   });
 
-  await app.register(helmet, {
-    contentSecurityPolicy: {
-      useDefaults: false,
-      directives: {
-        defaultSrc: ["'none'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'"],
-        connectSrc: ["'self'"],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        baseUri: ["'none'"],
-        manifestSrc: ["'self'"],
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    crossOriginEmbedderPolicy: false,
-    hsts: { maxAge: 31_536_000, includeSubDomains: true },
-  });
-  app.addHook('onSend', async (_request, reply) => {
-    reply.header('permissions-policy', 'camera=(), microphone=(), geolocation=(), payment=(), usb=(), interest-cohort=()');
+  const hardening = Object.entries(securityHeaders());
+  app.addHook('onRequest', (_request, reply, done) => {
+    for (const [name, value] of hardening) reply.raw.setHeader(name, value);
+    done();
   });
 
   await app.register(formbody, { bodyLimit: BODY_LIMIT });

@@ -32,6 +32,8 @@ function problems(response: LightMyRequestResponse): string[] {
   if (h['set-cookie'] !== undefined) found.push(`sets a cookie: ${String(h['set-cookie'])}`);
   if (h['referrer-policy'] !== 'no-referrer') found.push(`referrer-policy is ${String(h['referrer-policy'])}`);
   if (h['x-content-type-options'] !== 'nosniff') found.push('no x-content-type-options: nosniff');
+  if (!/max-age=\d{8,}/.test(String(h['strict-transport-security'] ?? ''))) found.push(`strict-transport-security is ${String(h['strict-transport-security'])}`);
+  if (!/camera=\(\)/.test(String(h['permissions-policy'] ?? ''))) found.push(`permissions-policy is ${String(h['permissions-policy'])}: a page could ask for the camera`);
   const csp = String(h['content-security-policy'] ?? '');
   const policy = directives(csp);
   if (!csp) found.push('no content-security-policy');
