@@ -14,7 +14,9 @@ import path from 'node:path';
 import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon, { type Result } from 'autocannon';
 import SQLite from 'better-sqlite3';
-import { parseReceipt, receiptLookupHash } from '../src/crypto/receipt.ts';
+import { generateKeyPair, seal } from '../src/crypto/box.ts';
+import { newReceipt, parseReceipt, receiptLookupHash } from '../src/crypto/receipt.ts';
+import { sealReportBody } from '../src/crypto/seal-job.ts';
 import { loadServerKeys } from '../src/crypto/secrets.ts';
 import { openSqlite } from '../src/db/database.ts';
 import { migrateToLatest } from '../src/db/migrate.ts';
@@ -194,6 +196,25 @@ function printLoad(l: Load) {
 
 // ---- disk ceiling ----------------------------------------------------------------------------
 
+/** Sealing on one core, nothing else running: one sealed box of a report's size, and the whole
+ *  of a report's cryptography (the box, and the reporter's key pair derived from the receipt). */
+function sealCeiling(seconds: number): { box: number; report: number } {
+  const recipient = generateKeyPair();
+  const body = Buffer.from(BODIES.online);
+  const rate = (work: () => unknown) => {
+    let n = 0;
+    const started = performance.now();
+    while (performance.now() - started < seconds * 1000) {
+      for (let i = 0; i < 100; i++) work();
+      n += 100;
+    }
+    return n / ((performance.now() - started) / 1000);
+  };
+  const box = rate(() => seal(body, recipient.publicKey));
+  const job = { recipientPublicKey: new Uint8Array(recipient.publicKey), body: BODIES.online, receipt: newReceipt() };
+  return { box, report: rate(() => sealReportBody(job)) };
+}
+
 /** Rows of a report's size committed with WAL + synchronous=FULL, `perCommit` rows per commit. */
 function diskCeiling(dir: string, perCommit: number, seconds: number): number {
   const db = new SQLite(path.join(dir, `disk-${perCommit}.db`));
@@ -272,6 +293,13 @@ async function main() {
   console.log(`Haven intake benchmark, ${SECONDS} s per load, SEAL_WORKERS=${process.env.SEAL_WORKERS ?? '(default)'}`);
   console.log(`  ${os.availableParallelism()} × ${os.cpus()[0]?.model}, Node ${process.version}, data in ${scratch}`);
   console.log(`  disk: ${disk}\n`);
+
+  console.log('Sealing ceiling (sodium-native, one core, nothing else running):');
+  const sealing = sealCeiling(Math.min(3, SECONDS));
+  console.log(
+    `  crypto_box_seal of a ${Buffer.byteLength(BODIES.online)}-byte body   ${pad(fmt(sealing.box), 7)} /s   ${pad((1e6 / sealing.box).toFixed(1), 5)} µs`,
+  );
+  console.log(`  a report's whole cryptography (box + reporter key)  ${pad(fmt(sealing.report), 7)} /s   ${pad((1e6 / sealing.report).toFixed(1), 5)} µs\n`);
 
   console.log('Disk ceiling (better-sqlite3, WAL, synchronous=FULL):');
   const single = diskCeiling(scratch, 1, DISK_SECONDS);
