@@ -7,11 +7,10 @@
 //
 // Everything runs on 127.0.0.1 against child processes this script starts and stops.
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import { randomBytes, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { randomBytes, randomUUID } from 'node:crypto';
 import autocannon, { type Result } from 'autocannon';
 import SQLite from 'better-sqlite3';
 import { generateKeyPair, seal } from '../src/crypto/box.ts';
@@ -23,6 +22,7 @@ import { migrateToLatest } from '../src/db/migrate.ts';
 import { createSqliteWriter } from '../src/db/sqlite-writer.ts';
 import { reportIds } from '../src/intake/intake.service.ts';
 import { reportWriteOps, type SealedReportRows } from '../src/intake/report.store.ts';
+import { freePort } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const DISK_SECONDS = Math.min(5, SECONDS);
@@ -55,16 +55,6 @@ const BODIES = {
 };
 
 // ---- processes -------------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 async function waitFor(url: string, child: ChildProcess, ms = 60_000): Promise<void> {
   const until = Date.now() + ms;

@@ -16,11 +16,11 @@
 import { type ChildProcess, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import http from 'node:http';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { brotliDecompressSync } from 'node:zlib';
 import autocannon, { type Options, type Result } from 'autocannon';
+import { freePort } from './support.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 const WARM_SECONDS = Math.min(3, SECONDS);
@@ -175,16 +175,6 @@ const share = (a: ReturnType<typeof machineTicks>, b: ReturnType<typeof machineT
   a && b && b.total > a.total ? (b.busy - a.busy) / (b.total - a.total) : undefined;
 
 // ---- HTTP helpers ----------------------------------------------------------------------------
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer().listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-    server.on('error', reject);
-  });
-}
 
 type Answer = { status: number; headers: http.IncomingHttpHeaders; rawHeaders: string[]; headerBytes: number; body: Buffer };
 
