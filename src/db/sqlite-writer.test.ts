@@ -23,7 +23,8 @@ function database(file: string) {
   return db;
 }
 
-test('a write is visible to other connections as soon as it resolves, bytes intact', async (t) => {
+/** A fresh database with a writer thread and a reader connection, both closed after the test. */
+function writerAndReader(t: { after(fn: () => unknown): void }) {
   const file = path.join(scratch(t), 'test.db');
   const reader = database(file);
   const writer = createSqliteWriter(file);
@@ -31,6 +32,11 @@ test('a write is visible to other connections as soon as it resolves, bytes inta
     await writer.close();
     reader.close();
   });
+  return { reader, writer };
+}
+
+test('a write is visible to other connections as soon as it resolves, bytes intact', async (t) => {
+  const { reader, writer } = writerAndReader(t);
   const note = Buffer.from('sealed bytes');
   await writer.write([
     {
@@ -48,13 +54,7 @@ test('a write is visible to other connections as soon as it resolves, bytes inta
 });
 
 test('a failing write rolls back all its rows and fails alone', async (t) => {
-  const file = path.join(scratch(t), 'test.db');
-  const reader = database(file);
-  const writer = createSqliteWriter(file);
-  t.after(async () => {
-    await writer.close();
-    reader.close();
-  });
+  const { reader, writer } = writerAndReader(t);
   const results = await Promise.allSettled([
     writer.write([{ sql: INSERT, rows: [[1, 'a']] }]),
     writer.write([

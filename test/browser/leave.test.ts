@@ -107,7 +107,12 @@ async function assertLeft(page: Page, origin: string, before: number, referrers:
   assert.equal(page.url(), `${origin}/en/`, 'Back goes to the page before it');
 }
 
-test('with JavaScript, Shift pressed three times hides the page at once and leaves without a history entry', JOURNEY, async (t) => {
+/**
+ * Opens two pages with JavaScript on, does `act` on the second while the leave URL's answer is
+ * held back, checks the page was covered at once (and whatever `check` adds), then that the
+ * browser left without a history entry or a referrer.
+ */
+async function leaveWithJavaScript(t: { after(fn: () => unknown): void }, act: (page: Page) => Promise<void>, check?: (covered: Cover) => void) {
   const { origin, newContext } = portal();
   const context = await newContext({ javaScript: true });
   t.after(() => context.close());
@@ -115,40 +120,38 @@ test('with JavaScript, Shift pressed three times hides the page at once and leav
   const { release, referrers, before } = await openTwoPages(page, origin);
   try {
     const cover = await watchCover(page);
-    // Two presses do nothing.
-    await page.keyboard.press('Shift');
-    await page.keyboard.press('Shift');
-    assert.equal(await page.evaluate(() => document.documentElement.classList.contains('leaving')), false, 'two presses of Shift do not leave');
-    await page.keyboard.press('Shift');
+    await act(page);
     // While the neutral page is still on its way, the Haven page is already covered.
     const covered = await cover();
     assert.ok(covered.leaving, 'the page gets the class "leaving" at once');
     assert.equal(covered.bodyVisibility, 'hidden', 'the page content is hidden at once');
-    assert.doesNotMatch(covered.title, /help|Haven/i, 'the tab title no longer names the page');
+    check?.(covered);
   } finally {
     release();
   }
   await assertLeft(page, origin, before, referrers);
+}
+
+test('with JavaScript, Shift pressed three times hides the page at once and leaves without a history entry', JOURNEY, async (t) => {
+  await leaveWithJavaScript(
+    t,
+    async (page) => {
+      // Two presses do nothing.
+      await page.keyboard.press('Shift');
+      await page.keyboard.press('Shift');
+      assert.equal(await page.evaluate(() => document.documentElement.classList.contains('leaving')), false, 'two presses of Shift do not leave');
+      await page.keyboard.press('Shift');
+    },
+    (covered) => assert.doesNotMatch(covered.title, /help|Haven/i, 'the tab title no longer names the page'),
+  );
 });
 
 test('with JavaScript, the leave link (Enter) also leaves without a history entry', JOURNEY, async (t) => {
-  const { origin, newContext } = portal();
-  const context = await newContext({ javaScript: true });
-  t.after(() => context.close());
-  const page = await context.newPage();
-  const { release, referrers, before } = await openTwoPages(page, origin);
-  try {
-    const cover = await watchCover(page);
+  await leaveWithJavaScript(t, async (page) => {
     await page.keyboard.press('Tab');
     assert.ok((await focused(page))?.leave, 'the first Tab focuses the leave link');
     await page.keyboard.press('Enter');
-    const covered = await cover();
-    assert.ok(covered.leaving, 'the page gets the class "leaving" at once');
-    assert.equal(covered.bodyVisibility, 'hidden', 'the page content is hidden at once');
-  } finally {
-    release();
-  }
-  await assertLeft(page, origin, before, referrers);
+  });
 });
 
 test('without JavaScript, the leave link is a plain link that works with Enter', JOURNEY, async (t) => {
