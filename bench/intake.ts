@@ -109,6 +109,9 @@ type Load = {
   perSecond: number;
   /** CPU used during the load, in cores: the server (all its threads) and this process (autocannon). */
   serverCores: number;
+  /** The part of serverCores used by the server's main thread (HTTP, validation); the rest is its
+   *  worker threads (sealing, the SQLite writer) and V8's helpers. */
+  mainCores: number;
   loaderCores: number;
   /** Cores the rest of the machine used meanwhile: other people's work skews the figures. */
   otherCores: number;
@@ -128,10 +131,15 @@ function machineSeconds(): number {
   }
 }
 
-/** CPU seconds a process has used so far, all threads (Linux; 0 elsewhere). */
-function cpuSeconds(pid: number | undefined): number {
+/** CPU seconds a process has used so far: all its threads, or with `thread` only its main (HTTP)
+ *  thread, whose id is the process id (Linux; 0 elsewhere). */
+function cpuSeconds(pid: number | undefined, thread?: 'main'): number {
   try {
-    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    const fields =
+      fs
+        .readFileSync(thread ? `/proc/${pid}/task/${pid}/stat` : `/proc/${pid}/stat`, 'utf8')
+        .split(') ')[1]
+        ?.split(' ') ?? [];
     return (Number(fields[11]) + Number(fields[12])) / 100;
   } catch {
     return 0;
@@ -139,7 +147,13 @@ function cpuSeconds(pid: number | undefined): number {
 }
 
 async function load(label: string, server: ChildProcess, url: string, body: string, connections: number, seconds: number, receipts?: string[]): Promise<Load> {
-  const cpu = { server: cpuSeconds(server.pid), machine: machineSeconds(), loader: process.cpuUsage(), at: performance.now() };
+  const cpu = {
+    server: cpuSeconds(server.pid),
+    main: cpuSeconds(server.pid, 'main'),
+    machine: machineSeconds(),
+    loader: process.cpuUsage(),
+    at: performance.now(),
+  };
   const result = await autocannon({
     url,
     connections,
@@ -157,6 +171,7 @@ async function load(label: string, server: ChildProcess, url: string, body: stri
   const elapsed = (performance.now() - cpu.at) / 1000;
   const loader = process.cpuUsage(cpu.loader);
   const serverCores = (cpuSeconds(server.pid) - cpu.server) / elapsed;
+  const mainCores = (cpuSeconds(server.pid, 'main') - cpu.main) / elapsed;
   const loaderCores = (loader.user + loader.system) / 1e6 / elapsed;
   const answered = Object.values(result.statusCodeStats).reduce((n, s) => n + s.count, 0);
   return {
@@ -165,6 +180,7 @@ async function load(label: string, server: ChildProcess, url: string, body: stri
     result,
     perSecond: result['2xx'] / result.duration,
     serverCores,
+    mainCores,
     loaderCores,
     otherCores: Math.max(0, (machineSeconds() - cpu.machine) / elapsed - serverCores - loaderCores),
     created: result.statusCodeStats['201']?.count ?? 0,
@@ -179,7 +195,8 @@ function printLoad(l: Load) {
   const r = l.result;
   console.log(
     `  ${l.label.padEnd(10)} c=${pad(l.connections, 3)}  ${pad(fmt(l.perSecond), 7)} 2xx/s  p50 ${pad(r.latency.p50, 4)} ms  p99 ${pad(r.latency.p99, 4)} ms  ` +
-      `non-2xx ${r.non2xx}  errors ${r.errors}  CPU cores: server ${l.serverCores.toFixed(2)} (${Math.round((l.serverCores / l.perSecond) * 1e6)} µs per answer), ` +
+      `non-2xx ${r.non2xx}  errors ${r.errors}  CPU cores: server ${l.serverCores.toFixed(2)} (${Math.round((l.serverCores / l.perSecond) * 1e6)} µs per answer, ` +
+      `of which the HTTP thread ${Math.round((l.mainCores / l.perSecond) * 1e6)} µs), ` +
       `autocannon ${l.loaderCores.toFixed(2)}, other processes ${l.otherCores.toFixed(2)}${l.otherCores > NOISE_CORES ? '  (NOT a quiet machine: figures skewed)' : ''}`,
   );
 }
