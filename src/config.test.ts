@@ -36,7 +36,7 @@ test('values are read from strings as an environment gives them', () => {
     DATA_DIR: '/srv/haven',
     DATABASE_URL: 'postgres://haven@db/haven',
     HAVEN_DEMO: 'false',
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     LOG_LEVEL: 'warn',
     SEAL_WORKERS: '0',
     STATUS_LOOKUPS_PER_MINUTE: '5',
@@ -49,7 +49,7 @@ test('values are read from strings as an environment gives them', () => {
   assert.equal(config.dataDir, '/srv/haven');
   assert.equal(config.databaseUrl, 'postgres://haven@db/haven');
   assert.equal(config.demo, false);
-  assert.equal(config.trustProxy, true);
+  assert.equal(typeof config.trustProxy, 'function');
   assert.equal(config.logLevel, 'warn');
   assert.equal(config.sealWorkers, 0);
   assert.equal(config.statusLookupsPerMinute, 5);
@@ -75,6 +75,14 @@ test('a wrong value stops start-up with a message naming the variable and the va
     [{ HAVEN_SECRET: 'too-short' }, 'HAVEN_SECRET'],
     [{ HAVEN_DEMO: 'perhaps' }, 'HAVEN_DEMO'],
     [{ TRUST_PROXY: 'maybe' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '1.5' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '-1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '101' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1/33' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '2001:db8::/129' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '300.0.0.1' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: '10.0.0.1,,10.0.0.2' }, 'TRUST_PROXY'],
+    [{ TRUST_PROXY: 'proxy.internal' }, 'TRUST_PROXY'],
     [{ SEAL_WORKERS: '65' }, 'SEAL_WORKERS'],
     [{ STATUS_LOOKUPS_PER_MINUTE: '0' }, 'STATUS_LOOKUPS_PER_MINUTE'],
     [{ PUBLIC_URL: 'haven.example.org' }, 'PUBLIC_URL'],
@@ -88,6 +96,35 @@ test('a wrong value stops start-up with a message naming the variable and the va
     if (SECRET_VARIABLES.includes(variable)) continue;
     const given = Object.values(env)[0] as string;
     assert.ok(error.message.includes(JSON.stringify(given)), `the message shows the value given: ${error.message}`);
+  }
+});
+
+test('TRUST_PROXY takes a number of proxy hops or the proxies’ addresses', () => {
+  const trust = (value: string) => loadConfig({ TRUST_PROXY: value }).trustProxy;
+  assert.equal(trust('false'), false);
+  assert.equal(trust('0'), false, 'no hop is no proxy');
+  // A count is handed to Fastify as a function of the hop (0 is the socket peer), since Fastify
+  // reads a bare number as "trust nothing".
+  const hops = (value: string) => {
+    const fn = trust(value);
+    assert.equal(typeof fn, 'function', value);
+    return [0, 1, 2, 3].map((hop) => typeof fn === 'function' && fn('192.0.2.1', hop));
+  };
+  assert.deepEqual(hops('1'), [true, false, false, false]);
+  assert.deepEqual(hops(' 2 '), [true, true, false, false]);
+  assert.deepEqual(trust('10.0.0.1'), ['10.0.0.1']);
+  assert.deepEqual(trust('10.0.0.0/8, 192.168.1.7 ,fd00::/8,::1,loopback'), ['10.0.0.0/8', '192.168.1.7', 'fd00::/8', '::1', 'loopback']);
+});
+
+// Believing every X-Forwarded-For hop lets a client write a new left-most address on each request
+// and get a fresh rate-limit allowance each time.
+test('TRUST_PROXY=true is refused, with what to give instead', () => {
+  for (const value of ['true', 'TRUE', ' true ']) {
+    const error = refusal({ TRUST_PROXY: value });
+    assert.match(error.message, /^invalid TRUST_PROXY: /);
+    assert.match(error.message, /number of proxies/);
+    assert.match(error.message, /addresses/);
+    assert.ok(error.message.includes(JSON.stringify(value)), error.message);
   }
 });
 

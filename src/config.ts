@@ -1,5 +1,6 @@
 // Reads and validates the environment once, at start-up. A bad value stops the server with a
 // message naming the variable, never a stack trace from deep inside.
+import { isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
@@ -18,7 +19,8 @@ const Env = Type.Object({
     ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'].map((l) => Type.Literal(l)),
     { default: 'info' },
   ),
-  TRUST_PROXY: Type.Boolean({ default: false }),
+  // 'false', a number of proxy hops, or proxy addresses: read by trustProxyOf below.
+  TRUST_PROXY: Type.String({ minLength: 1, default: 'false' }),
   SEAL_WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: Math.min(2, availableParallelism()) }),
   STATUS_LOOKUPS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
 });
@@ -33,10 +35,16 @@ export type Config = {
   publicUrl: string;
   leaveUrl: string;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
-  trustProxy: boolean;
+  trustProxy: TrustProxy;
   sealWorkers: number;
   statusLookupsPerMinute: number;
 };
+
+/**
+ * Which X-Forwarded-For hops to believe, as Fastify's trustProxy takes it: none, the proxies'
+ * addresses and CIDRs, or a number of hops (given as a function, see trustProxyOf).
+ */
+export type TrustProxy = false | string[] | ((address: string, hop: number) => boolean);
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -51,6 +59,46 @@ const SECRET_VARIABLES = new Set<string>(['HAVEN_SECRET', 'DATABASE_URL']);
 function given(name: string, value: string | undefined): string {
   if (value === undefined) return 'missing';
   return SECRET_VARIABLES.has(name) ? `${value.length} characters, not shown` : JSON.stringify(value);
+}
+
+// The names proxy-addr (Fastify's X-Forwarded-For reader) knows for address ranges.
+const PROXY_RANGES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(entry: string): boolean {
+  if (PROXY_RANGES.has(entry)) return true;
+  const [address = '', prefix, extra] = entry.split('/');
+  const family = isIP(address);
+  if (!family || extra !== undefined) return false;
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128));
+}
+
+/**
+ * TRUST_PROXY says which hops of X-Forwarded-For to believe. `true` (believe every hop) is
+ * refused: the left-most value is whatever the client wrote, so each request could come from a
+ * new address and get a fresh rate-limit allowance.
+ */
+function trustProxyOf(value: string): TrustProxy {
+  const text = value.trim();
+  const invalid = (reason: string) => new ConfigError(`invalid TRUST_PROXY: ${reason} (given: ${JSON.stringify(value)})`);
+  if (/^false$/i.test(text)) return false;
+  if (/^true$/i.test(text)) {
+    throw invalid(
+      'trusting every proxy hop lets clients choose their own address; give the number of proxies in front of Haven (1 for one reverse proxy) or their addresses',
+    );
+  }
+  if (/^\d+$/.test(text)) {
+    const hops = Number(text);
+    if (hops > 100) throw invalid('Expected at most 100 proxy hops');
+    if (hops === 0) return false;
+    // Fastify reads a bare number as "trust no hop" (a count cannot check that the nearest peer
+    // is the proxy, so a client reaching Haven directly could pose as one); the README says to
+    // use a count only when the proxy is the sole way in. The function trusts the socket peer
+    // and the next hops-1 addresses, as proxy-addr counts hops.
+    return (_address, hop) => hop < hops;
+  }
+  const entries = text.split(',').map((entry) => entry.trim());
+  if (entries.every(isProxyAddress)) return entries;
+  throw invalid('Expected false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs');
 }
 
 /** Validates `env` (only the variables Haven knows) and returns the typed configuration. */
@@ -86,7 +134,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     leaveUrl: e.LEAVE_URL,
     logLevel: e.LOG_LEVEL,
-    trustProxy: e.TRUST_PROXY,
+    trustProxy: trustProxyOf(e.TRUST_PROXY),
     sealWorkers: e.SEAL_WORKERS,
     statusLookupsPerMinute: e.STATUS_LOOKUPS_PER_MINUTE,
   };

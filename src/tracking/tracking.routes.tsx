@@ -18,29 +18,51 @@ const timeFormats = new Map(
 );
 const formatTime = (locale: Locale) => (iso: string) => timeFormats.get(locale)?.format(new Date(iso)) ?? iso;
 
+// What a visitor typed, as the page gives it back; longer input is a wrong number all the same.
+const typedReceipt = (body: unknown) => textOf(asFields(body).receipt).slice(0, 64);
+
+// Any string is looked up and, if it is not a receipt, answered like any other wrong number: a
+// separate "malformed" answer for a long one would tell a guesser which of their tries were
+// even worth making. The bound only keeps absurd bodies from being read as a number.
+export const RECEIPT_INPUT_MAX = 4096;
+
 export async function trackingRoutes(app: FastifyInstance, { site, store, keys, lookupsPerMinute }: TrackingRouteDeps) {
   // One limiter, one counter, for every look-up route: a per-route limit (config.rateLimit)
   // would give each language's page and the API its own allowance, multiplying a visitor's
   // guesses by the number of routes.
-  const limited = { onRequest: app.rateLimit({ max: lookupsPerMinute, timeWindow: 60_000 }) };
+  const limit = app.rateLimit({ max: lookupsPerMinute, timeWindow: 60_000 });
 
   for (const locale of LOCALES) {
     const path = '/report/status';
     const ctx = () => site.context(locale, path, { noindex: true });
     app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, <StatusPage ctx={ctx()} value="" />));
-    app.post(`/${locale}${path}`, limited, async (request, reply) => {
-      const value = textOf(asFields(request.body).receipt).slice(0, 64);
-      try {
-        const { history } = await lookUpStatus(store, keys, value);
-        return sendPage(reply, <StatusPage ctx={ctx()} value={value} result={{ history, formatTime: formatTime(locale) }} />);
-      } catch (error) {
-        if (error instanceof ReceiptNotFound) return sendPage(reply, <StatusPage ctx={ctx()} value={value} result="not-found" />, 404);
-        throw error;
-      }
-    });
+    app.post(
+      `/${locale}${path}`,
+      {
+        // Counted once the form is read (preHandler, not onRequest), so that a visitor who is
+        // held back gets this page again, translated, with the number they typed still in the
+        // field, rather than the generic error page.
+        preHandler: limit,
+        errorHandler: (error, request, reply) => {
+          if (error.statusCode !== 429) throw error;
+          return sendPage(reply, <StatusPage ctx={ctx()} value={typedReceipt(request.body)} result="too-many" />, 429);
+        },
+      },
+      async (request, reply) => {
+        const value = typedReceipt(request.body);
+        try {
+          const { history } = await lookUpStatus(store, keys, value);
+          return sendPage(reply, <StatusPage ctx={ctx()} value={value} result={{ history, formatTime: formatTime(locale) }} />);
+        } catch (error) {
+          if (error instanceof ReceiptNotFound) return sendPage(reply, <StatusPage ctx={ctx()} value={value} result="not-found" />, 404);
+          throw error;
+        }
+      },
+    );
   }
 
-  app.post('/api/v1/reports/status', { ...limited, schema: { body: Type.Object({ receipt: Type.String({ maxLength: 64 }) }) } }, async (request, reply) => {
+  const body = Type.Object({ receipt: Type.String({ maxLength: RECEIPT_INPUT_MAX }) });
+  app.post('/api/v1/reports/status', { onRequest: limit, schema: { body } }, async (request, reply) => {
     const { receipt } = request.body as { receipt: string };
     const t = site.t(negotiateLocale(request.headers['accept-language']));
     try {
