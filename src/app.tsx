@@ -2,7 +2,7 @@
 // no process concerns: server.ts does those, and tests drive this with app.inject.
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyRequest, LogController } from 'fastify';
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import type { ServerKeys } from './crypto/secrets.ts';
 import type { Store } from './db/database.ts';
@@ -41,6 +41,30 @@ class QuietLogController extends LogController {
 }
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const hardening = Object.entries(securityHeaders());
+  const { site, assets } = deps;
+  const localeOf = (request: FastifyRequest): Locale => {
+    const first = request.url.split('/')[1];
+    return isLocale(first) ? first : negotiateLocale(request.headers['accept-language']);
+  };
+  const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
+  const errorPage = (request: FastifyRequest, kind: ErrorKind) => <ErrorPage ctx={site.context(localeOf(request), '/', { noindex: true })} kind={kind} />;
+
+  // One answer for every error: the hook-less refusals Fastify makes before routing (an address
+  // it cannot decode, see frameworkErrors) come here too, for the same translated page.
+  const answerError = (error: FastifyError & { rateLimited?: boolean }, request: FastifyRequest, reply: FastifyReply) => {
+    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+    if (status === 500) request.log.error({ err: error, req: request }, 'request failed');
+    const kind: ErrorKind = status === 413 ? 'tooLarge' : status === 429 ? 'tooMany' : status === 404 ? 'notFound' : status === 500 ? 'server' : 'badRequest';
+    if (isApi(request)) {
+      const t = site.t(negotiateLocale(request.headers['accept-language']));
+      const errors = error.validation
+        ? error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? ''), code: v.keyword === 'required' ? 'required' : 'malformed', message: t('error.malformed') }))
+        : [{ field: '', code: status === 413 ? 'too-large' : status === 429 ? 'rate-limited' : status === 415 ? 'unsupported-media-type' : status === 500 ? 'server-error' : 'malformed', message: t(`errorPage.${kind}.title`) }];
+      return reply.code(status).header('cache-control', 'no-store').send({ errors });
+    }
+    return sendPage(reply, errorPage(request, kind), status);
+  };
   const app = Fastify({
     logger: {
       level: deps.config.logLevel,
@@ -50,6 +74,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       serializers: {
         req: (req: FastifyRequest) => ({ method: req.method, route: req.routeOptions?.url }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+        // Name, message and stack only: Node's HTTP parse errors carry the raw request bytes
+        // (rawPacket: headers, user agent, forwarded address), which a trace log would keep.
+        err: (error: Error & { code?: unknown; statusCode?: unknown }) => ({
+          type: error.name,
+          message: error.message,
+          code: error.code,
+          statusCode: error.statusCode,
+          stack: error.stack ?? '',
+        }),
       },
     },
     logController: new QuietLogController(),
@@ -57,9 +90,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     trustProxy: deps.config.trustProxy,
     return503OnClosing: true,
     routerOptions: { maxParamLength: 200 },
+    frameworkErrors: (error, request, reply) => {
+      // These skip the onRequest hook: the headers are set here.
+      for (const [name, value] of hardening) reply.header(name, value);
+      return answerError(error, request, reply);
+    },
   });
 
-  const hardening = Object.entries(securityHeaders());
   app.addHook('onRequest', (_request, reply, done) => {
     for (const [name, value] of hardening) reply.raw.setHeader(name, value);
     done();
@@ -77,27 +114,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode, rateLimited: true }),
   });
 
-  const { site, assets } = deps;
-  const localeOf = (request: FastifyRequest): Locale => {
-    const first = request.url.split('/')[1];
-    return isLocale(first) ? first : negotiateLocale(request.headers['accept-language']);
-  };
-  const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
-  const errorPage = (request: FastifyRequest, kind: ErrorKind) => <ErrorPage ctx={site.context(localeOf(request), '/', { noindex: true })} kind={kind} />;
-
-  app.setErrorHandler((error: FastifyError & { rateLimited?: boolean }, request, reply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
-    if (status === 500) request.log.error({ err: error, req: request }, 'request failed');
-    const kind: ErrorKind = status === 413 ? 'tooLarge' : status === 429 ? 'tooMany' : status === 404 ? 'notFound' : status === 500 ? 'server' : 'badRequest';
-    if (isApi(request)) {
-      const t = site.t(negotiateLocale(request.headers['accept-language']));
-      const errors = error.validation
-        ? error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? ''), code: v.keyword === 'required' ? 'required' : 'malformed', message: t('error.malformed') }))
-        : [{ field: '', code: status === 413 ? 'too-large' : status === 429 ? 'rate-limited' : status === 415 ? 'unsupported-media-type' : status === 500 ? 'server-error' : 'malformed', message: t(`errorPage.${kind}.title`) }];
-      return reply.code(status).header('cache-control', 'no-store').send({ errors });
-    }
-    return sendPage(reply, errorPage(request, kind), status);
-  });
+  app.setErrorHandler(answerError);
 
   app.setNotFoundHandler((request, reply) => {
     if (isApi(request)) return reply.code(404).send({ errors: [{ field: '', code: 'not-found' }] });

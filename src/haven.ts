@@ -10,7 +10,7 @@ import { importContent } from './content/content.import.ts';
 import { readContentFiles } from './content/content.loader.ts';
 import { createSealer, type Sealer } from './crypto/sealer.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
-import { openStore, type Store } from './db/database.ts';
+import { assertDurableCommits, openStore, type Store } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadCatalogue } from './i18n/messages.ts';
 import { createIntake, type Intake } from './intake/intake.service.ts';
@@ -60,6 +60,7 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
   const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let sealer: Sealer | undefined;
   try {
+    if (store.engine === 'postgres') await assertDurableCommits(store.db);
     await migrateToLatest(store.db);
     const demoCredentials = config.demo ? await seedDemo(store) : [];
     await importContent(store, files);

@@ -1,11 +1,37 @@
 // The process: configuration, listening, and a graceful stop that lets queued reports commit
 // before the database closes.
+import fs from 'node:fs';
 import { ConfigError, loadConfig } from './config.ts';
-import { ContentError } from './i18n/messages.ts';
+import { NotDurable } from './db/database.ts';
 import { SecretMismatch, startHaven } from './haven.ts';
+import { ContentError } from './i18n/messages.ts';
+
+/** DATA_DIR exists and Haven can write there (the SQLite database, the server secret). */
+function prepareDataDir(dir: string) {
+  try {
+    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    fs.accessSync(dir, fs.constants.W_OK);
+  } catch (error) {
+    throw new ConfigError(`invalid DATA_DIR: ${dir} cannot be used as a writable directory (${(error as NodeJS.ErrnoException).code ?? error})`);
+  }
+}
+
+/** Listening failures are the operator's HOST or PORT, named as such. */
+function listenError(error: NodeJS.ErrnoException, host: string, port: number): Error {
+  if (error.code === 'EADDRINUSE') return new ConfigError(`invalid PORT: ${port} is already in use on ${host}`);
+  if (error.code === 'EACCES') return new ConfigError(`invalid PORT: ${port} needs privileges this process does not have`);
+  if (error.code === 'EADDRNOTAVAIL' || error.code === 'ENOTFOUND' || error.code === 'EAI_AGAIN') {
+    return new ConfigError(`invalid HOST: ${host} is not an address of this machine (${error.code})`);
+  }
+  return error;
+}
 
 async function main() {
+  // Everything Haven creates (database, WAL, secret) is readable by its own user only, even in
+  // a DATA_DIR that already existed with wider permissions.
+  process.umask(0o077);
   const config = loadConfig();
+  prepareDataDir(config.dataDir);
   const haven = await startHaven(config);
   const { app } = haven;
   // Slow or stalled clients must not hold connections (and memory) forever.
@@ -13,7 +39,12 @@ async function main() {
   app.server.headersTimeout = 15_000;
   app.server.keepAliveTimeout = 5_000;
 
-  await app.listen({ port: config.port, host: config.host });
+  try {
+    await app.listen({ port: config.port, host: config.host });
+  } catch (error) {
+    await haven.close();
+    throw listenError(error as NodeJS.ErrnoException, config.host, config.port);
+  }
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`Haven is running at ${where} (data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`);
   if (haven.demoCredentials.length) {
@@ -35,7 +66,7 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ContentError || error instanceof SecretMismatch) {
+  if (error instanceof ConfigError || error instanceof ContentError || error instanceof SecretMismatch || error instanceof NotDurable) {
     console.error(`Haven cannot start: ${error.message}`);
   } else {
     console.error('Haven cannot start:', error);

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect } from 'kysely';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -42,15 +42,31 @@ export function openSqlite(file: string): Db {
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
 export function openPostgres(url: string): Db {
-  const pool = new pg.Pool({ connectionString: url, max: 16 });
+  // synchronous_commit=on for every connection, set as it opens (not by a later statement that
+  // could fail unseen): a commit then returns only once the report is on disk.
+  const pool = new pg.Pool({ connectionString: url, max: 16, options: '-c synchronous_commit=on' });
   // An idle connection ended by the server (restart, fail-over, timeout) is dropped from the
   // pool and replaced on next use; without this listener it would be an uncaught exception.
   pool.on('error', (error) => {
     process.emitWarning(`PostgreSQL connection lost: ${error.message.split('\n')[0]}`);
   });
-  pool.on('connect', (client) => {
-    // The default, stated so that no server configuration can quietly turn it off for Haven.
-    client.query('SET synchronous_commit = on').catch(() => {});
-  });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+export class NotDurable extends Error {
+  override name = 'NotDurable';
+}
+
+/**
+ * Refuses a PostgreSQL connection whose commits do not wait for the disk: with
+ * synchronous_commit=off, a receipt could be shown for a report a crash then loses. Any other
+ * value (on, local, remote_write, remote_apply) waits for the local flush.
+ */
+export async function assertDurableCommits(db: Db): Promise<void> {
+  const { rows } = await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(db);
+  const value = rows[0]?.synchronous_commit;
+  if (value === 'off')
+    throw new NotDurable(
+      "PostgreSQL has synchronous_commit=off for Haven's connections (check the options in DATABASE_URL): reports could be lost after their receipt is shown",
+    );
 }

@@ -10,7 +10,7 @@ import type { Site } from '../web/site.ts';
 import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
 import { ReceiptPage } from './receipt-page.view.tsx';
 import { ChannelNotFound, type Intake, InvalidReport } from './intake.service.ts';
-import { FORM_FIELDS, type FieldError, urlsOf } from './report-fields.ts';
+import { FIELD_NAMES, FORM_FIELDS, type FieldError, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
 import { formatReceipt } from '../crypto/receipt.ts';
 
 export type IntakeRouteDeps = { site: Site; intake: Intake; organisationNames: Map<string, string> };
@@ -67,7 +67,7 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
 
       app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, page({}, [])));
 
-      app.post(`/${locale}${path}`, async (request, reply) => {
+      app.post(`/${locale}${path}`, { bodyLimit: REPORT_BODY_LIMIT }, async (request, reply) => {
         const body = asFields(request.body);
         try {
           const { receipt } = await intake.submit(channel.id, body);
@@ -83,6 +83,7 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
   app.post(
     '/api/v1/reports',
     {
+      bodyLimit: REPORT_BODY_LIMIT,
       schema: {
         body: Type.Object({ channel: Type.String({ maxLength: 64 }), fields: Type.Record(Type.String(), Type.Unknown()) }),
       },
@@ -90,7 +91,15 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
     async (request, reply) => {
       const { channel, fields } = request.body as { channel: string; fields: Record<string, unknown> };
       const t = site.t(negotiate(request.headers['accept-language']));
-      if (!hosted(channel)) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
+      const found = hosted(channel);
+      if (!found) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
+      // A field the channel does not take is refused by name: a platform that misspells one
+      // must learn it, not have that part of the report silently left out.
+      const unknown = Object.keys(fields).filter((name) => !FIELD_NAMES[found.form].has(name));
+      if (unknown.length) {
+        const errors = unknown.slice(0, 20).map((name) => ({ field: `fields.${name.slice(0, 100)}`, code: 'unknown-field', message: t('error.unknown-field') }));
+        return reply.code(400).send({ errors });
+      }
       try {
         const { receipt } = await intake.submit(channel, fields);
         return reply.code(201).header('cache-control', 'no-store').send({ receipt: formatReceipt(receipt) });
@@ -98,7 +107,13 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
         if (error instanceof InvalidReport) {
           const ctx = site.context(negotiate(request.headers['accept-language']), '/');
           return reply.code(400).send({
-            errors: error.errors.map((e) => ({ field: `fields.${e.field}`, code: e.code, ...(e.index !== undefined ? { index: e.index } : {}), message: errorText(ctx, e) })),
+            errors: error.errors.map((e) => ({
+              field: `fields.${e.field}`,
+              code: e.code,
+              ...(e.index !== undefined ? { index: e.index } : {}),
+              ...(e.max !== undefined ? { max: e.max } : {}),
+              message: errorText(ctx, e),
+            })),
           });
         }
         if (error instanceof ChannelNotFound) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });

@@ -46,6 +46,23 @@ export const FORM_FIELDS: Record<FormKind, FieldSpec[]> = {
   ],
 };
 
+/** The names of the fields each kind of form takes. */
+const namesOf = (form: FormKind): ReadonlySet<string> => new Set(FORM_FIELDS[form].map((f) => f.name));
+export const FIELD_NAMES: Record<FormKind, ReadonlySet<string>> = { police: namesOf('police'), travel: namesOf('travel'), online: namesOf('online') };
+
+/** Characters a form of this kind holds when every field is full (a URL line counts its line end). */
+export function maxCharacters(form: FormKind): number {
+  return FORM_FIELDS[form].reduce((sum, f) => sum + (f.kind === 'urls' ? MAX_URLS * (f.max + 1) : f.max), 0);
+}
+
+/**
+ * The body size a report may have. Form encoding can turn one character into 9 bytes (%E4%B8%AD)
+ * and JSON into 6 (\u4e2d), so a full form of the longest kind takes up to 9 bytes a character;
+ * twice that, so that text typed or pasted past a field's limit still arrives and comes back in
+ * the form with "too long", instead of a 413 page that loses everything the visitor wrote.
+ */
+export const REPORT_BODY_LIMIT = 2 * 9 * Math.max(...(Object.keys(FORM_FIELDS) as FormKind[]).map(maxCharacters));
+
 export type FieldErrorCode =
   | 'required'
   | 'too-long'
@@ -61,7 +78,8 @@ export type FieldErrorCode =
   | 'too-many-urls'
   | 'invalid-country'
   | 'malformed';
-export type FieldError = { field: string; code: FieldErrorCode; index?: number };
+/** `index`: which URL line is wrong; `max`: the most characters the field takes (too-long). */
+export type FieldError = { field: string; code: FieldErrorCode; index?: number; max?: number };
 
 /** What a visitor typed, as a form (strings) or the API (strings, arrays, booleans) gives it. */
 export type RawFields = Record<string, unknown>;
@@ -94,9 +112,20 @@ export function urlsOf(value: unknown): string[] {
   return items.flatMap((v) => (typeof v === 'string' ? v.split(/[\r\n]+/) : [])).map((s) => s.trim()).filter(Boolean);
 }
 
+/**
+ * A value of a type the field cannot hold (an object, a list where one value belongs, a list of
+ * addresses that are not all text): refused with 'malformed' rather than guessed at, so that a
+ * platform sending a description as a list of lines learns it, instead of losing all but one.
+ */
+function isMalformed(spec: FieldSpec, value: unknown): boolean {
+  if (value === undefined || value === null) return false;
+  if (spec.kind === 'urls') return !(typeof value === 'string' || (Array.isArray(value) && value.every((v) => typeof v === 'string')));
+  if (spec.kind === 'accept') return typeof value !== 'boolean' && typeof value !== 'string';
+  return typeof value !== 'string' && typeof value !== 'number';
+}
+
 function accepted(value: unknown): boolean {
-  const v = Array.isArray(value) ? value[0] : value;
-  return v === true || v === 'yes' || v === 'on' || v === 'true';
+  return value === true || value === 'yes' || value === 'on' || value === 'true';
 }
 
 export function isCountry(code: string): boolean {
@@ -109,6 +138,10 @@ export function validateReport(channel: Channel, raw: RawFields): { report: Vali
   let urls: string[] = [];
   for (const spec of FORM_FIELDS[channel.form]) {
     const value = raw[spec.name];
+    if (isMalformed(spec, value)) {
+      errors.push({ field: spec.name, code: 'malformed' });
+      continue;
+    }
     if (spec.kind === 'accept') {
       if (!accepted(value)) errors.push({ field: spec.name, code: 'must-accept' });
       else sealed[spec.name] = true;
@@ -131,7 +164,7 @@ export function validateReport(channel: Channel, raw: RawFields): { report: Vali
       continue;
     }
     if (v.length > spec.max && spec.max > 0) {
-      errors.push({ field: spec.name, code: 'too-long' });
+      errors.push({ field: spec.name, code: 'too-long', max: spec.max });
       continue;
     }
     const code = checkValue(spec, v, channel);

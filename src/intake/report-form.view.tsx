@@ -18,7 +18,7 @@ export type ReportFormProps = {
 
 /** The translated message for one field error. */
 export function errorText(ctx: PageContext, e: FieldError): string {
-  return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: MAX_URLS });
+  return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS });
 }
 
 export function ReportFormPage({ ctx, channel, recipientName, values, errors, countries }: ReportFormProps) {

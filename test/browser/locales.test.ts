@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { LOCALES } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
+import { REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
 import { inBatches, JOURNEY, pathWithoutLocale, usePortal, WALK, walk } from '../support/browser.ts';
 import { testHaven } from '../support/haven.ts';
 
@@ -154,7 +155,7 @@ test('a request too large for the server is answered in the language of its addr
     const response = await fetch(`${origin}/${locale}/report/online`, {
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      body: `description=${'x'.repeat(200 * 1024)}`,
+      body: `description=${'x'.repeat(REPORT_BODY_LIMIT + 1)}`,
     });
     assert.equal(response.status, 413);
     const html = await response.text();

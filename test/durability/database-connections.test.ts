@@ -3,8 +3,12 @@
 // every submission in flight with it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import { sql } from 'kysely';
 import pg from 'pg';
-import { testHaven } from '../support/haven.ts';
+import { loadConfig } from '../../src/config.ts';
+import { NotDurable } from '../../src/db/database.ts';
+import { startHaven } from '../../src/haven.ts';
+import { freshPostgres, teardownInReverse, tempDir, testHaven } from '../support/haven.ts';
 import { fileByApi, postJson } from '../support/reports.ts';
 
 const online = { urls: ['https://example.org/a'], category: 'images' };
@@ -39,4 +43,29 @@ test('Haven keeps taking reports when PostgreSQL ends its connections', {
 
   const receipt = await fileByApi(haven.app, 'online', online);
   assert.equal((await postJson(haven.app, '/api/v1/reports/status', { receipt })).statusCode, 200);
+});
+
+test('Haven commits with synchronous_commit on, and will not start on connections that turn it off', {
+  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
+}, async (t) => {
+  const local = teardownInReverse(t);
+  // A database whose own default is off: Haven's connections still wait for the disk.
+  const url = await freshPostgres(local);
+  assert.ok(url);
+  const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
+  await admin.connect();
+  await admin.query(`ALTER DATABASE ${new URL(url).pathname.slice(1)} SET synchronous_commit = off`);
+  await admin.end();
+  const haven = await startHaven(loadConfig({ DATA_DIR: tempDir(local), LOG_LEVEL: 'silent', SEAL_WORKERS: '0', DATABASE_URL: url }));
+  local.after(() => haven.close());
+  const { rows } = await sql<{ synchronous_commit: string }>`SHOW synchronous_commit`.execute(haven.store.db);
+  assert.equal(rows[0]?.synchronous_commit, 'on');
+
+  // Connection options that turn it off are refused at start, with the reason.
+  const off = new URL(url);
+  off.searchParams.set('options', '-c synchronous_commit=off');
+  await assert.rejects(
+    startHaven(loadConfig({ DATA_DIR: tempDir(local), LOG_LEVEL: 'silent', SEAL_WORKERS: '0', DATABASE_URL: off.toString() })),
+    (error: Error) => error instanceof NotDurable && /synchronous_commit=off/.test(error.message),
+  );
 });

@@ -35,7 +35,7 @@ test('every receipt a client received survives a kill -9 in the middle of the lo
     DATA_DIR: dataDir,
     LOG_LEVEL: 'warn',
     // Behind a proxy the forwarded address becomes the client address: the strictest case for logs.
-    TRUST_PROXY: 'true',
+    TRUST_PROXY: '1',
     STATUS_LOOKUPS_PER_MINUTE: '10000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
   };

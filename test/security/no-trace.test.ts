@@ -1,12 +1,15 @@
 // Promise 3, "anonymous means anonymous": whatever a visitor does, including requests that fail,
 // no log line and no stored row holds their address, their user agent or what they typed.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { Writable } from 'node:stream';
 import { test } from 'node:test';
 import { sql } from 'kysely';
-import { testHaven } from '../support/haven.ts';
+import { REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
+import { tempDir, testHaven } from '../support/haven.ts';
 import { findInFiles, findInPostgres } from '../support/leaks.ts';
 import { countReports, fieldsFor, formEncode, newMarker } from '../support/reports.ts';
+import { startServer } from '../support/server-process.ts';
 
 test('no log line or stored row holds the visitor’s address, user agent or words', async (t) => {
   const lines: string[] = [];
@@ -16,9 +19,9 @@ test('no log line or stored row holds the visitor’s address, user agent or wor
       done();
     },
   });
-  // Behind a proxy (TRUST_PROXY) the forwarded address becomes the client address, the case in
-  // which it is most likely to be picked up; the socket address is distinctive too.
-  const haven = await testHaven(t, { LOG_LEVEL: 'debug', TRUST_PROXY: 'true', STATUS_LOOKUPS_PER_MINUTE: '3' }, { logStream });
+  // Behind two proxies (TRUST_PROXY=2) the left-most forwarded address becomes the client
+  // address, the case in which it is most likely to be picked up; the socket address too.
+  const haven = await testHaven(t, { LOG_LEVEL: 'debug', TRUST_PROXY: '2', STATUS_LOOKUPS_PER_MINUTE: '3' }, { logStream });
   const marker = newMarker();
   const socketAddress = '203.0.113.77';
   const forwarded = '198.51.100.23';
@@ -63,7 +66,10 @@ test('no log line or stored row holds the visitor’s address, user agent or wor
   assert.equal((await send('POST', '/api/v1/reports', JSON.stringify({ channel: marker, fields: {} }), json)).statusCode, 400);
   assert.equal((await send('POST', '/api/v1/reports', `{"channel": "${marker}", `, json)).statusCode, 400);
   assert.equal((await send('POST', '/api/v1/reports', `<channel>${marker}</channel>`, 'application/xml')).statusCode, 415);
-  assert.equal((await send('POST', '/en/report/online', `description=${marker.repeat(6000)}`, form)).statusCode, 413);
+  assert.equal(
+    (await send('POST', '/en/report/online', `description=${marker.repeat(Math.ceil(REPORT_BODY_LIMIT / marker.length) + 1)}`, form)).statusCode,
+    413,
+  );
   for (let i = 0; i < 4; i++) await send('POST', '/api/v1/reports/status', JSON.stringify({ receipt: `${marker.slice(0, 16)}` }), json);
   assert.equal(statuses.at(-1), 429);
 
@@ -93,4 +99,29 @@ test('no log line or stored row holds the visitor’s address, user agent or wor
 
   const stored = haven.engine === 'postgres' && haven.databaseUrl ? await findInPostgres(haven.databaseUrl, secrets) : findInFiles(haven.dataDir, secrets);
   assert.deepEqual(stored, [], 'the visitor stored in the database');
+});
+
+test('a request the HTTP parser refuses leaves no address or user agent in a trace log', async (t) => {
+  const server = await startServer(t, { DATA_DIR: tempDir(t), HOST: '127.0.0.1', LOG_LEVEL: 'trace' });
+  const marker = newMarker();
+  // A header line without a colon: Node refuses it before Haven sees a request, and reports the
+  // raw bytes it read with the error.
+  const raw = `GET /en/ HTTP/1.1\r\nHost: localhost\r\nUser-Agent: HavenProbe/3.0 (${marker})\r\nX-Forwarded-For: 198.51.100.9\r\nnot a header ${marker}\r\n\r\n`;
+  const { port } = new URL(server.url);
+  const answer = await new Promise<string>((resolve, reject) => {
+    const socket = net.connect(Number(port), '127.0.0.1', () => socket.end(raw));
+    let text = '';
+    socket.on('data', (chunk) => (text += chunk));
+    socket.on('close', () => resolve(text));
+    socket.on('error', reject);
+  });
+  assert.match(answer, /^HTTP\/1\.1 400/);
+  await new Promise((r) => setTimeout(r, 200));
+  const output = server.output();
+  assert.match(output, /"level":10|"level":20/, 'the trace log is on');
+  for (const secret of [marker, '198.51.100.9', 'HavenProbe']) {
+    assert.ok(!output.includes(secret), `${secret} is in the log:\n${output}`);
+    // Also as the list of byte values a logged Buffer becomes in JSON.
+    assert.ok(!output.includes([...Buffer.from(secret)].join(',')), `${secret} is in the log as bytes`);
+  }
 });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
 import { LOCALES } from '../../src/i18n/locales.ts';
+import { REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
 import { testHaven } from '../support/haven.ts';
 import { startTags } from '../support/html.ts';
 import { CHANNELS, FORM, fieldsFor, formEncode, newMarker, postForm } from '../support/reports.ts';
@@ -101,8 +102,9 @@ test('every public page keeps the visitor’s privacy and runs no inline script'
   pages.set('too many look-ups', await postForm(haven.app, '/en/report/status', { receipt }));
   pages.set(
     'too large',
-    await haven.app.inject({ method: 'POST', url: '/en/report/online', headers: FORM, payload: formEncode({ description: 'x'.repeat(200_000) }) }),
+    await haven.app.inject({ method: 'POST', url: '/en/report/online', headers: FORM, payload: formEncode({ description: 'x'.repeat(REPORT_BODY_LIMIT + 1) }) }),
   );
+  pages.set('address with broken percent-encoding', await haven.app.inject({ url: '/en/%zz' }));
   pages.set(
     'unreadable form',
     await haven.app.inject({ method: 'POST', url: '/en/report/online', headers: { 'content-type': 'multipart/form-data; boundary=x' }, payload: '--x--' }),
@@ -112,6 +114,7 @@ test('every public page keeps the visitor’s privacy and runs no inline script'
   assert.equal(pages.get('too many look-ups')?.statusCode, 429);
   assert.equal(pages.get('too large')?.statusCode, 413);
   assert.equal(pages.get('GET /en/no-such-page')?.statusCode, 404);
+  assert.equal(pages.get('address with broken percent-encoding')?.statusCode, 400);
 
   const report = [...pages].flatMap(([name, response]) => problems(response).map((p) => `${name} (${response.statusCode}): ${p}`));
   assert.deepEqual(report, []);
