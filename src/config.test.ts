@@ -26,6 +26,7 @@ test('defaults give a working local set-up', () => {
   assert.equal(config.trustProxy, false, 'X-Forwarded-For is not believed unless the operator says so');
   assert.equal(config.logLevel, 'info');
   assert.equal(config.statusLookupsPerMinute, 10);
+  assert.equal(config.intakeMaxPending, 512);
   assert.match(config.leaveUrl, /^https:\/\//);
 });
 
@@ -40,6 +41,7 @@ test('values are read from strings as an environment gives them', () => {
     LOG_LEVEL: 'warn',
     SEAL_WORKERS: '0',
     STATUS_LOOKUPS_PER_MINUTE: '5',
+    INTAKE_MAX_PENDING: '64',
     PUBLIC_URL: 'https://haven.example.org',
     LEAVE_URL: 'https://www.google.com/',
     HAVEN_SECRET: Buffer.alloc(32, 7).toString('base64'),
@@ -53,6 +55,7 @@ test('values are read from strings as an environment gives them', () => {
   assert.equal(config.logLevel, 'warn');
   assert.equal(config.sealWorkers, 0);
   assert.equal(config.statusLookupsPerMinute, 5);
+  assert.equal(config.intakeMaxPending, 64);
   assert.equal(config.publicUrl, 'https://haven.example.org');
   assert.equal(config.leaveUrl, 'https://www.google.com/');
   assert.equal(config.secret, Buffer.alloc(32, 7).toString('base64'));
@@ -85,6 +88,8 @@ test('a wrong value stops start-up with a message naming the variable and the va
     [{ TRUST_PROXY: 'proxy.internal' }, 'TRUST_PROXY'],
     [{ SEAL_WORKERS: '65' }, 'SEAL_WORKERS'],
     [{ STATUS_LOOKUPS_PER_MINUTE: '0' }, 'STATUS_LOOKUPS_PER_MINUTE'],
+    [{ INTAKE_MAX_PENDING: '0' }, 'INTAKE_MAX_PENDING'],
+    [{ INTAKE_MAX_PENDING: 'many' }, 'INTAKE_MAX_PENDING'],
     [{ PUBLIC_URL: 'haven.example.org' }, 'PUBLIC_URL'],
     [{ PUBLIC_URL: 'https://haven.example.org/path' }, 'PUBLIC_URL'],
     // The leave link must not send a visitor somewhere over plain HTTP, where a network can see it.

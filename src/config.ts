@@ -23,6 +23,7 @@ const Env = Type.Object({
   TRUST_PROXY: Type.String({ minLength: 1, default: 'false' }),
   SEAL_WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: Math.min(2, availableParallelism()) }),
   STATUS_LOOKUPS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+  INTAKE_MAX_PENDING: Type.Integer({ minimum: 1, maximum: 100_000, default: 512 }),
 });
 
 export type Config = {
@@ -38,6 +39,8 @@ export type Config = {
   trustProxy: TrustProxy;
   sealWorkers: number;
   statusLookupsPerMinute: number;
+  /** Reports being sealed and committed at once; one more is answered "try again" (503). */
+  intakeMaxPending: number;
 };
 
 /**
@@ -137,5 +140,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     sealWorkers: e.SEAL_WORKERS,
     statusLookupsPerMinute: e.STATUS_LOOKUPS_PER_MINUTE,
+    intakeMaxPending: e.INTAKE_MAX_PENDING,
   };
 }

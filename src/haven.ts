@@ -75,6 +75,7 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
       sealer,
       channel: content.channel,
       organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),
+      maxPending: config.intakeMaxPending,
     });
     const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
     const app = await buildApp({

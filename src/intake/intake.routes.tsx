@@ -2,14 +2,14 @@
 // validation in the intake service.
 import { Type } from '@sinclair/typebox';
 import countries from 'i18n-iso-countries';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import { LOCALES, type Locale, negotiateLocale as negotiate } from '../i18n/locales.ts';
 import { asFields, sendPage } from '../web/http.ts';
 import type { Site } from '../web/site.ts';
 import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
 import { ReceiptPage } from './receipt-page.view.tsx';
-import { ChannelNotFound, type Intake, InvalidReport } from './intake.service.ts';
+import { ChannelNotFound, type Intake, IntakeUnavailable, InvalidReport } from './intake.service.ts';
 import { FIELD_NAMES, FORM_FIELDS, type FieldError, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
 import { formatReceipt } from '../crypto/receipt.ts';
 
@@ -32,6 +32,30 @@ function rawText(value: unknown): string {
   return typeof first === 'string' ? first : typeof first === 'number' ? String(first) : '';
 }
 
+/** How long a visitor or platform is asked to wait before sending a report again. */
+const RETRY_AFTER_SECONDS = 60;
+
+/**
+ * Logs why a valid report was not stored: each failure at error level; refusals because too
+ * many reports were in progress as one warning per minute at most, with their count (a flood
+ * must not flood the log as well).
+ */
+function unstoredLogger() {
+  let refused = 0;
+  let warnedAt = Number.NEGATIVE_INFINITY;
+  return (log: FastifyBaseLogger, error: IntakeUnavailable) => {
+    if (error.reason === 'failed') {
+      log.error({ err: error.cause }, 'a report could not be sealed or stored; the visitor was asked to send it again');
+      return;
+    }
+    refused++;
+    if (performance.now() - warnedAt < 60_000) return;
+    log.warn({ refused }, 'reports refused: too many were being stored at once (INTAKE_MAX_PENDING); their senders were asked to send them again');
+    refused = 0;
+    warnedAt = performance.now();
+  };
+}
+
 /** What the visitor typed, kept exactly for the form to show again. */
 function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELDS): FormValues {
   const values: FormValues = {};
@@ -45,6 +69,7 @@ function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELD
 }
 
 export async function intakeRoutes(app: FastifyInstance, { site, intake, organisationNames }: IntakeRouteDeps) {
+  const logUnstored = unstoredLogger();
   const hosted = (id: string) => {
     const channel = site.content.channel(id);
     return channel?.kind === 'hosted' ? channel : undefined;
@@ -54,13 +79,14 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
     for (const channel of site.content.channels) {
       if (channel.kind !== 'hosted') continue;
       const path = `/report/${channel.id}`;
-      const page = (values: FormValues, errors: FieldError[]) => (
+      const page = (values: FormValues, errors: FieldError[], unsent = false) => (
         <ReportFormPage
           ctx={site.context(locale, path, { noindex: true })}
           channel={channel}
           recipientName={organisationNames.get(channel.recipient ?? '') ?? ''}
           values={values}
           errors={errors}
+          unsent={unsent}
           countries={countryLists.get(locale) ?? []}
         />
       );
@@ -74,6 +100,11 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
           return sendPage(reply, <ReceiptPage ctx={site.context(locale, path, { noindex: true })} receipt={receipt} police={channel.identity === 'required'} />);
         } catch (error) {
           if (error instanceof InvalidReport) return sendPage(reply, page(formValues(body, channel.form), error.errors), 400);
+          if (error instanceof IntakeUnavailable) {
+            logUnstored(request.log, error);
+            reply.header('retry-after', String(RETRY_AFTER_SECONDS));
+            return sendPage(reply, page(formValues(body, channel.form), [], true), 503);
+          }
           throw error;
         }
       });
@@ -115,6 +146,13 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
               message: errorText(ctx, e),
             })),
           });
+        }
+        if (error instanceof IntakeUnavailable) {
+          logUnstored(request.log, error);
+          return reply
+            .code(503)
+            .header('retry-after', String(RETRY_AFTER_SECONDS))
+            .send({ errors: [{ code: 'unavailable', message: t('error.unavailable') }] });
         }
         if (error instanceof ChannelNotFound) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
         throw error;

@@ -10,7 +10,7 @@ import { keyedHash, type ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit, type GroupCommit } from '../db/group-commit.ts';
 import { createSqliteWriter } from '../db/sqlite-writer.ts';
-import { type FieldError, normaliseUrl, type RawFields, validateReport } from './report-fields.ts';
+import { type FieldError, normaliseUrl, type RawFields, type ValidReport, validateReport } from './report-fields.ts';
 import { insertReports, reportWriteOps, type SealedReportRows } from './report.store.ts';
 
 export class ChannelNotFound extends Error {
@@ -24,6 +24,21 @@ export class InvalidReport extends Error {
   }
 }
 
+/**
+ * The report was valid but is not stored, so no receipt is given: too many reports were already
+ * being sealed and saved ('busy'), or sealing or saving failed ('failed', the error as `cause`).
+ * The visitor is asked to send it again; everything they typed goes back to them.
+ */
+export class IntakeUnavailable extends Error {
+  override name = 'IntakeUnavailable';
+  constructor(
+    readonly reason: 'busy' | 'failed',
+    options?: { cause: unknown },
+  ) {
+    super(reason === 'busy' ? 'too many reports are being stored at once' : 'the report could not be sealed or stored', options);
+  }
+}
+
 export type IntakeDeps = {
   store: Store;
   keys: ServerKeys;
@@ -31,9 +46,12 @@ export type IntakeDeps = {
   channel(id: string): Channel | undefined;
   /** Public keys of the recipient organisations, by organisation id. */
   organisationKeys: Map<string, Buffer>;
+  /** Reports being sealed and committed at once, at most; the next is refused as 'busy'. */
+  maxPending?: number;
 };
 
 export type Intake = {
+  /** Throws ChannelNotFound, InvalidReport (nothing stored) or IntakeUnavailable. */
   submit(channelId: string, fields: RawFields): Promise<{ receipt: string }>;
   /** Waits for queued commits, then lets the writer go (shutdown). */
   drain(): Promise<void>;
@@ -88,6 +106,43 @@ export function createIntake(deps: IntakeDeps): Intake {
   // Each key in a buffer of its own: a job then carries 32 bytes to the seal worker, not the
   // 8 KiB pool a small Buffer usually lives in (and the same key object once per batch).
   const recipientKeys = new Map([...deps.organisationKeys].map(([id, key]) => [id, new Uint8Array(key)]));
+  // Without a bound, a stalled disk or database would hold every report that arrives meanwhile
+  // (and its visitor's wait) in memory until the process falls over, taking them all with it.
+  const maxPending = deps.maxPending ?? Number.POSITIVE_INFINITY;
+  let pending = 0;
+
+  async function store(channelId: string, recipient: string, report: ValidReport, recipientKey: Uint8Array): Promise<string> {
+    const receipt = newReceipt();
+    const body = JSON.stringify({ v: 1, channel: channelId, fields: report.sealed });
+    const { sealedBody, reporterPublicKey } = await deps.sealer.seal({ recipientPublicKey: recipientKey, body, receipt });
+
+    const id = newId();
+    const hour = coarseHour(new Date());
+    const eventHash = createHash('sha256').update(JSON.stringify([id, 1, 'received', 'reporter', hour])).digest();
+    await writer.submit({
+      report: {
+        id,
+        channel_id: channelId,
+        organisation_id: recipient,
+        category: report.category,
+        country: report.country,
+        received_hour: hour,
+        workflow_status: 'new',
+        receipt_hash: receiptLookupHash(deps.keys.receipt, receipt),
+        // Views, not copies: the bytes came from the seal worker and go on to the writer as they are.
+        reporter_public_key: asBuffer(reporterPublicKey),
+        sealed_body: asBuffer(sealedBody),
+      },
+      urls: [...new Set(report.urls.map(normaliseUrl))].map((u) => ({
+        report_id: id,
+        url_hash: keyedHash(deps.keys.url, u),
+        hosting_country: null,
+        asn: null,
+      })),
+      events: [{ report_id: id, seq: 1, type: 'received', actor: 'reporter', at: hour, sealed_payload: null, previous_hash: null, hash: eventHash }],
+    });
+    return receipt;
+  }
 
   return {
     async submit(channelId, fields) {
@@ -98,38 +153,15 @@ export function createIntake(deps: IntakeDeps): Intake {
 
       const checked = validateReport(channel, fields);
       if ('errors' in checked) throw new InvalidReport(checked.errors);
-      const { report } = checked;
-
-      const receipt = newReceipt();
-      const body = JSON.stringify({ v: 1, channel: channel.id, fields: report.sealed });
-      const { sealedBody, reporterPublicKey } = await deps.sealer.seal({ recipientPublicKey: recipientKey, body, receipt });
-
-      const id = newId();
-      const hour = coarseHour(new Date());
-      const eventHash = createHash('sha256').update(JSON.stringify([id, 1, 'received', 'reporter', hour])).digest();
-      await writer.submit({
-        report: {
-          id,
-          channel_id: channel.id,
-          organisation_id: channel.recipient,
-          category: report.category,
-          country: report.country,
-          received_hour: hour,
-          workflow_status: 'new',
-          receipt_hash: receiptLookupHash(deps.keys.receipt, receipt),
-          // Views, not copies: the bytes came from the seal worker and go on to the writer as they are.
-          reporter_public_key: asBuffer(reporterPublicKey),
-          sealed_body: asBuffer(sealedBody),
-        },
-        urls: [...new Set(report.urls.map(normaliseUrl))].map((u) => ({
-          report_id: id,
-          url_hash: keyedHash(deps.keys.url, u),
-          hosting_country: null,
-          asn: null,
-        })),
-        events: [{ report_id: id, seq: 1, type: 'received', actor: 'reporter', at: hour, sealed_payload: null, previous_hash: null, hash: eventHash }],
-      });
-      return { receipt };
+      if (pending >= maxPending) throw new IntakeUnavailable('busy');
+      pending++;
+      try {
+        return { receipt: await store(channel.id, channel.recipient, checked.report, recipientKey) };
+      } catch (error) {
+        throw new IntakeUnavailable('failed', { cause: error });
+      } finally {
+        pending--;
+      }
     },
     async drain() {
       await writer.drain();

@@ -13,6 +13,8 @@ export type ReportFormProps = {
   recipientName: string;
   values: FormValues;
   errors: FieldError[];
+  /** The report was valid but could not be stored: the visitor is asked to send it again. */
+  unsent?: boolean;
   countries: { code: string; name: string }[];
 };
 
@@ -21,7 +23,7 @@ export function errorText(ctx: PageContext, e: FieldError): string {
   return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS });
 }
 
-export function ReportFormPage({ ctx, channel, recipientName, values, errors, countries }: ReportFormProps) {
+export function ReportFormPage({ ctx, channel, recipientName, values, errors, unsent = false, countries }: ReportFormProps) {
   const { t, locale } = ctx;
   const fields = new Set(FORM_FIELDS[channel.form].map((f) => f.name));
   const online = channel.form === 'online';
@@ -34,9 +36,13 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, co
   const title = channel.title[locale];
 
   return (
-    <Layout ctx={ctx} title={errors.length ? t('report.errorPageTitle', { title }) : title}>
+    <Layout ctx={ctx} title={errors.length || unsent ? t('report.errorPageTitle', { title }) : title}>
       <h1>{title}</h1>
-      <ErrorSummary title={t('report.errorTitle')} intro={t('report.errorIntro')} errors={summary} anchor={(f) => (f === 'category' ? 'category-first' : f)} />
+      {unsent ? (
+        <ErrorSummary title={t('report.unsentTitle')} intro={t('report.unsentIntro')} errors={[]} anchor={(f) => f} always />
+      ) : (
+        <ErrorSummary title={t('report.errorTitle')} intro={t('report.errorIntro')} errors={summary} anchor={(f) => (f === 'category' ? 'category-first' : f)} />
+      )}
       <p class="lead">{t(online ? 'report.online.intro' : channel.form === 'travel' ? 'report.travel.intro' : 'report.police.intro')}</p>
       <p>{t('report.goesTo', { recipient: recipientName })}</p>
       {online ? (

@@ -133,20 +133,23 @@ export function Checkbox(p: Common & { checked: boolean }) {
   );
 }
 
-/** Links to each wrong field; the script moves focus here so screen readers announce it. */
-export function ErrorSummary(p: { title: string; intro?: string; errors: FieldMessage[]; anchor: (field: string) => string }) {
-  if (p.errors.length === 0) return null;
+/** Links to each wrong field; the script moves focus here so screen readers announce it.
+ *  `always` shows it with no field listed, for a problem that is no field's. */
+export function ErrorSummary(p: { title: string; intro?: string; errors: FieldMessage[]; anchor: (field: string) => string; always?: boolean }) {
+  if (p.errors.length === 0 && !p.always) return null;
   return (
     <div class="error-summary" role="alert" tabindex={-1} data-error-summary aria-labelledby="error-summary-title">
       <h2 id="error-summary-title">{p.title}</h2>
       {p.intro ? <p>{p.intro}</p> : null}
-      <ul>
-        {p.errors.map((e) => (
-          <li key={e.field + e.text}>
-            <a href={`#${p.anchor(e.field)}`}>{e.text}</a>
-          </li>
-        ))}
-      </ul>
+      {p.errors.length ? (
+        <ul>
+          {p.errors.map((e) => (
+            <li key={e.field + e.text}>
+              <a href={`#${p.anchor(e.field)}`}>{e.text}</a>
+            </li>
+          ))}
+        </ul>
+      ) : null}
     </div>
   );
 }

@@ -73,15 +73,16 @@ test('no log line or stored row holds the visitor’s address, user agent or wor
   for (let i = 0; i < 4; i++) await send('POST', '/api/v1/reports/status', JSON.stringify({ receipt: `${marker.slice(0, 16)}` }), json);
   assert.equal(statuses.at(-1), 429);
 
-  // A failure on our side: the report's history table is gone. The visitor gets a 500 that
-  // names nothing internal, the operator gets an error line, and neither has the visitor in it.
+  // A failure on our side: the report's history table is gone. The visitor gets a 503 (send it
+  // again) that names nothing internal, the operator gets an error line, and neither has the
+  // visitor in it.
   const before = await countReports(haven.store);
   await sql`ALTER TABLE report_events RENAME TO report_events_moved`.execute(haven.store.db);
   const failed = await send('POST', '/api/v1/reports', JSON.stringify({ channel: 'online', fields: fieldsFor('online', marker) }), json);
-  assert.equal(failed.statusCode, 500);
+  assert.equal(failed.statusCode, 503);
   assert.ok(!failed.body.includes('report_events'), `the answer names nothing internal: ${failed.body}`);
   const failedPage = await send('POST', '/en/report/travel', formEncode(fieldsFor('travel', marker)), form);
-  assert.equal(failedPage.statusCode, 500);
+  assert.equal(failedPage.statusCode, 503);
   assert.ok(!failedPage.body.includes('report_events'), 'the page names nothing internal');
   assert.equal(await countReports(haven.store), before, 'a failed submission leaves no partial report');
   await sql`ALTER TABLE report_events_moved RENAME TO report_events`.execute(haven.store.db);
