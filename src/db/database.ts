@@ -41,10 +41,27 @@ export function openSqlite(file: string): Db {
 // bytea comes back as Buffer; BIGINT (counts) as numbers, which are small here.
 pg.types.setTypeParser(20, (value) => Number.parseInt(value, 10));
 
+const CONNECT_TIMEOUT_SECONDS = 10;
+
+/**
+ * How long a query may wait for a connection (a new one, or a free one when all are busy): the
+ * URL's `connect_timeout` in seconds, as libpq reads it, else 10. Without a bound, a database
+ * that stops answering would keep every visitor who sends a report waiting with no end.
+ */
+function connectTimeoutMillis(url: string): number {
+  const given = Number(new URL(url).searchParams.get('connect_timeout') ?? Number.NaN);
+  return (Number.isInteger(given) && given > 0 ? given : CONNECT_TIMEOUT_SECONDS) * 1000;
+}
+
 export function openPostgres(url: string): Db {
   // synchronous_commit=on for every connection, set as it opens (not by a later statement that
   // could fail unseen): a commit then returns only once the report is on disk.
-  const pool = new pg.Pool({ connectionString: url, max: 16, options: '-c synchronous_commit=on' });
+  const pool = new pg.Pool({
+    connectionString: url,
+    max: 16,
+    connectionTimeoutMillis: connectTimeoutMillis(url),
+    options: '-c synchronous_commit=on',
+  });
   // An idle connection ended by the server (restart, fail-over, timeout) is dropped from the
   // pool and replaced on next use; without this listener it would be an uncaught exception.
   pool.on('error', (error) => {

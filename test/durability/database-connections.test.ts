@@ -2,11 +2,12 @@
 // an idle timeout. Haven must take the next report on a new connection, not crash: a crash loses
 // every submission in flight with it.
 import assert from 'node:assert/strict';
+import net from 'node:net';
 import { test } from 'node:test';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
-import { NotDurable } from '../../src/db/database.ts';
+import { NotDurable, openPostgres } from '../../src/db/database.ts';
 import { startHaven } from '../../src/haven.ts';
 import { freshPostgres, teardownInReverse, tempDir, testHaven } from '../support/haven.ts';
 import { fileByApi, postJson } from '../support/reports.ts';
@@ -68,4 +69,26 @@ test('Haven commits with synchronous_commit on, and will not start on connection
     startHaven(loadConfig({ DATA_DIR: tempDir(local), LOG_LEVEL: 'silent', SEAL_WORKERS: '0', DATABASE_URL: off.toString() })),
     (error: Error) => error instanceof NotDurable && /synchronous_commit=off/.test(error.message),
   );
+});
+
+test('a database that accepts connections and never answers fails a query after connect_timeout, not never', { timeout: 15_000 }, async (t) => {
+  // Anything could sit at the database's address: a stalled server, a half-open firewall.
+  const sockets = new Set<net.Socket>();
+  const silent = net.createServer((socket) => sockets.add(socket));
+  await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+  const { port } = silent.address() as net.AddressInfo;
+  const db = openPostgres(`postgres://haven@127.0.0.1:${port}/haven?connect_timeout=1`);
+  // pg's connect timer does not hold the process open; this does, so the test sees it fire.
+  const awake = setInterval(() => {}, 100);
+  t.after(async () => {
+    clearInterval(awake);
+    for (const socket of sockets) socket.destroy();
+    await db.destroy();
+    await new Promise((resolve) => silent.close(resolve));
+  });
+
+  const started = performance.now();
+  await assert.rejects(sql`SELECT 1`.execute(db), /timeout/i);
+  const waited = performance.now() - started;
+  assert.ok(waited >= 900 && waited < 5_000, `gave up after connect_timeout (1 s): ${Math.round(waited)} ms`);
 });
