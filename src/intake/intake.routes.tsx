@@ -36,23 +36,31 @@ function rawText(value: unknown): string {
 const RETRY_AFTER_SECONDS = 60;
 
 /**
- * Logs why a valid report was not stored: each failure at error level; refusals because too
- * many reports were in progress as one warning per minute at most, with their count (a flood
- * must not flood the log as well).
+ * Logs why valid reports were not stored without flooding the log when many fail together (a
+ * database that is down, a flood of reports): the first of each kind at once, in full, then a
+ * minute later how many more there were.
  */
-function unstoredLogger() {
-  let refused = 0;
-  let warnedAt = Number.NEGATIVE_INFINITY;
-  return (log: FastifyBaseLogger, error: IntakeUnavailable) => {
-    if (error.reason === 'failed') {
-      log.error({ err: error.cause }, 'a report could not be sealed or stored; the visitor was asked to send it again');
+function unstoredLogger(log: FastifyBaseLogger) {
+  const what = {
+    failed: 'a report could not be sealed or stored; the visitor was asked to send it again',
+    busy: 'a report was refused: too many were being stored at once (INTAKE_MAX_PENDING); the visitor was asked to send it again',
+  };
+  const windows = { failed: { more: 0, open: false }, busy: { more: 0, open: false } };
+  const write = (reason: IntakeUnavailable['reason'], fields: object, message: string) =>
+    reason === 'failed' ? log.error(fields, message) : log.warn(fields, message);
+  return (error: IntakeUnavailable) => {
+    const window = windows[error.reason];
+    if (window.open) {
+      window.more++;
       return;
     }
-    refused++;
-    if (performance.now() - warnedAt < 60_000) return;
-    log.warn({ refused }, 'reports refused: too many were being stored at once (INTAKE_MAX_PENDING); their senders were asked to send them again');
-    refused = 0;
-    warnedAt = performance.now();
+    write(error.reason, error.reason === 'failed' ? { err: error.cause } : {}, what[error.reason]);
+    window.open = true;
+    setTimeout(() => {
+      if (window.more) write(error.reason, { more: window.more }, `${what[error.reason]} (${window.more} more in the minute after)`);
+      window.more = 0;
+      window.open = false;
+    }, 60_000).unref();
   };
 }
 
@@ -69,7 +77,7 @@ function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELD
 }
 
 export async function intakeRoutes(app: FastifyInstance, { site, intake, organisationNames }: IntakeRouteDeps) {
-  const logUnstored = unstoredLogger();
+  const logUnstored = unstoredLogger(app.log);
   const hosted = (id: string) => {
     const channel = site.content.channel(id);
     return channel?.kind === 'hosted' ? channel : undefined;
@@ -101,7 +109,7 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
         } catch (error) {
           if (error instanceof InvalidReport) return sendPage(reply, page(formValues(body, channel.form), error.errors), 400);
           if (error instanceof IntakeUnavailable) {
-            logUnstored(request.log, error);
+            logUnstored(error);
             reply.header('retry-after', String(RETRY_AFTER_SECONDS));
             return sendPage(reply, page(formValues(body, channel.form), [], true), 503);
           }
@@ -148,11 +156,12 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
           });
         }
         if (error instanceof IntakeUnavailable) {
-          logUnstored(request.log, error);
+          logUnstored(error);
           return reply
             .code(503)
             .header('retry-after', String(RETRY_AFTER_SECONDS))
-            .send({ errors: [{ code: 'unavailable', message: t('error.unavailable') }] });
+            .header('cache-control', 'no-store')
+            .send({ errors: [{ field: '', code: 'unavailable', message: t('error.unavailable') }] });
         }
         if (error instanceof ChannelNotFound) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
         throw error;

@@ -138,9 +138,16 @@ export function Checkbox(p: Common & { checked: boolean }) {
 export function ErrorSummary(p: { title: string; intro?: string; errors: FieldMessage[]; anchor: (field: string) => string; always?: boolean }) {
   if (p.errors.length === 0 && !p.always) return null;
   return (
-    <div class="error-summary" role="alert" tabindex={-1} data-error-summary aria-labelledby="error-summary-title">
+    <div
+      class="error-summary"
+      role="alert"
+      tabindex={-1}
+      data-error-summary
+      aria-labelledby="error-summary-title"
+      aria-describedby={p.intro ? 'error-summary-intro' : undefined}
+    >
       <h2 id="error-summary-title">{p.title}</h2>
-      {p.intro ? <p>{p.intro}</p> : null}
+      {p.intro ? <p id="error-summary-intro">{p.intro}</p> : null}
       {p.errors.length ? (
         <ul>
           {p.errors.map((e) => (

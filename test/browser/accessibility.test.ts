@@ -11,7 +11,9 @@ import path from 'node:path';
 import { test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page, Response } from 'playwright-core';
+import { sql } from 'kysely';
 import { JOURNEY, usePortal, WALK, walk } from '../support/browser.ts';
+import type { TestHaven } from '../support/haven.ts';
 
 const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 const RECEIPT = /\b[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}\b/;
@@ -93,7 +95,7 @@ async function nuCheck(files: string[]): Promise<NuMessage[]> {
 }
 
 test('every page passes axe (WCAG 2.2 AA) in Chromium and its HTML is valid for the W3C Nu checker', WALK, async (t) => {
-  const { origin, sitemap, newContext } = portal();
+  const { origin, sitemap, newContext, haven } = portal();
   const urls = await sitemap();
   const checked: Checked[] = [];
   const violations: Violation[] = [];
@@ -110,7 +112,7 @@ test('every page passes axe (WCAG 2.2 AA) in Chromium and its HTML is valid for 
   // Pages a visitor reaches by acting, driven in the browser.
   const noScript = await newContext({ javaScript: false });
   t.after(() => noScript.close());
-  await visitedByActing(noScript, context, origin, checked, violations);
+  await visitedByActing(noScript, context, origin, haven, checked, violations);
 
   t.diagnostic(`walked ${checked.length} pages (${urls.length} from the sitemap)`);
 
@@ -153,9 +155,17 @@ test('every page passes axe (WCAG 2.2 AA) in Chromium and its HTML is valid for 
 
 /**
  * With JavaScript off, as the plainest browser: each form sent empty (errors), a valid online
- * report (receipt), its status, a wrong number, and a page that does not exist.
+ * report (receipt), its status, a wrong number, a page that does not exist, and a valid report
+ * the database cannot take (its form back, to send again).
  */
-async function visitedByActing(noScript: BrowserContext, axeContext: BrowserContext, origin: string, checked: Checked[], violations: Violation[]) {
+async function visitedByActing(
+  noScript: BrowserContext,
+  axeContext: BrowserContext,
+  origin: string,
+  haven: TestHaven,
+  checked: Checked[],
+  violations: Violation[],
+) {
   const page = await noScript.newPage();
   const send = async () => {
     const [response] = await Promise.all([page.waitForNavigation(), page.locator('main form button[type=submit]').click()]);
@@ -198,6 +208,19 @@ async function visitedByActing(noScript: BrowserContext, axeContext: BrowserCont
       const response = await page.goto(`${origin}/${locale}/does-not-exist`);
       assert.equal(response?.status(), 404);
       await checkServedWithoutScript(axeContext, page.url(), response, `404 (${locale})`, checked, violations);
+    }
+
+    await page.goto(`${origin}/fr/report/online`);
+    await page.locator('textarea[name=urls]').fill('https://example.invalid/a-page');
+    await page.locator('input[name=category]').first().check();
+    await sql`ALTER TABLE report_events RENAME TO report_events_away`.execute(haven.store.db);
+    try {
+      const response = await send();
+      assert.equal(response?.status(), 503, 'a report the database cannot take comes back to be sent again');
+      assert.ok(await page.locator('.error-summary').isVisible(), 'with a box saying so');
+      await checkServedWithoutScript(axeContext, page.url(), response, 'report not saved (fr)', checked, violations);
+    } finally {
+      await sql`ALTER TABLE report_events_away RENAME TO report_events`.execute(haven.store.db);
     }
   } finally {
     await page.close();
