@@ -111,7 +111,8 @@ export function createIntake(deps: IntakeDeps): Intake {
   const maxPending = deps.maxPending ?? Number.POSITIVE_INFINITY;
   let pending = 0;
 
-  async function store(channelId: string, recipient: string, report: ValidReport, recipientKey: Uint8Array): Promise<string> {
+  /** Seals the report, commits it durably, and only then gives its receipt. */
+  async function sealAndCommit(channelId: string, recipient: string, report: ValidReport, recipientKey: Uint8Array): Promise<string> {
     const receipt = newReceipt();
     const body = JSON.stringify({ v: 1, channel: channelId, fields: report.sealed });
     const { sealedBody, reporterPublicKey } = await deps.sealer.seal({ recipientPublicKey: recipientKey, body, receipt });
@@ -156,7 +157,7 @@ export function createIntake(deps: IntakeDeps): Intake {
       if (pending >= maxPending) throw new IntakeUnavailable('busy');
       pending++;
       try {
-        return { receipt: await store(channel.id, channel.recipient, checked.report, recipientKey) };
+        return { receipt: await sealAndCommit(channel.id, channel.recipient, checked.report, recipientKey) };
       } catch (error) {
         throw new IntakeUnavailable('failed', { cause: error });
       } finally {
