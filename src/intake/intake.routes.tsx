@@ -10,7 +10,7 @@ import type { Site } from '../web/site.ts';
 import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
 import { ReceiptPage } from './receipt-page.view.tsx';
 import { ChannelNotFound, type Intake, IntakeUnavailable, InvalidReport } from './intake.service.ts';
-import { FIELD_NAMES, FORM_FIELDS, type FieldError, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
+import { accepted, FIELD_NAMES, FORM_FIELDS, type FieldError, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
 import { formatReceipt } from '../crypto/receipt.ts';
 
 export type IntakeRouteDeps = { site: Site; intake: Intake; organisationNames: Map<string, string> };
@@ -69,7 +69,7 @@ function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELD
   const values: FormValues = {};
   for (const spec of FORM_FIELDS[form]) {
     const v = body[spec.name];
-    if (spec.kind === 'accept') values[spec.name] = ['yes', 'on', 'true', true].includes(Array.isArray(v) ? v[0] : (v as string));
+    if (spec.kind === 'accept') values[spec.name] = accepted(Array.isArray(v) ? v[0] : v);
     else if (spec.kind === 'urls' && Array.isArray(v)) values[spec.name] = urlsOf(v).join('\n');
     else values[spec.name] = rawText(v);
   }

@@ -124,7 +124,8 @@ function isMalformed(spec: FieldSpec, value: unknown): boolean {
   return typeof value !== 'string' && typeof value !== 'number';
 }
 
-function accepted(value: unknown): boolean {
+/** A tick-box value that means "ticked", as a form or the API sends it. */
+export function accepted(value: unknown): boolean {
   return value === true || value === 'yes' || value === 'on' || value === 'true';
 }
 

@@ -3,7 +3,7 @@ import type { Channel } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { Checkbox, ErrorSummary, type FieldMessage, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
-import { FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
+import { FIELD_NAMES, type FieldError, MAX_URLS } from './report-fields.ts';
 
 export type FormValues = Record<string, string | boolean>;
 
@@ -25,7 +25,7 @@ export function errorText(ctx: PageContext, e: FieldError): string {
 
 export function ReportFormPage({ ctx, channel, recipientName, values, errors, unsent = false, countries }: ReportFormProps) {
   const { t, locale } = ctx;
-  const fields = new Set(FORM_FIELDS[channel.form].map((f) => f.name));
+  const fields = FIELD_NAMES[channel.form];
   const online = channel.form === 'online';
   const messages = new Map<string, string>();
   for (const e of errors) if (!messages.has(e.field)) messages.set(e.field, errorText(ctx, e));
