@@ -88,7 +88,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new QuietLogController(),
     bodyLimit: BODY_LIMIT,
     trustProxy: deps.config.trustProxy,
-    return503OnClosing: true,
+    // A request the server has begun to read when a stop begins is served as usual (with
+    // `Connection: close`): a report on its way is committed and answered with its receipt,
+    // instead of a bare 503 that drops what the visitor typed. Intake and the database close
+    // only after the last such answer (haven.ts).
+    return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
     frameworkErrors: (error, request, reply) => {
       // These skip the onRequest hook: the headers are set here.
