@@ -53,6 +53,14 @@ function connectTimeoutMillis(url: string): number {
   return (Number.isInteger(given) && given > 0 ? given : CONNECT_TIMEOUT_SECONDS) * 1000;
 }
 
+/**
+ * How long one statement may run or wait for a lock before PostgreSQL cancels it: a report stuck
+ * behind a lock or a stalled disk then fails, is rolled back, and comes back to its visitor with
+ * "send it again", instead of holding them and a pooled connection with no end. A URL parameter
+ * `statement_timeout` (milliseconds) replaces it; migrations run without it (migrate.ts).
+ */
+export const STATEMENT_TIMEOUT_MS = 15_000;
+
 export function openPostgres(url: string): Db {
   // synchronous_commit=on for every connection, set as it opens (not by a later statement that
   // could fail unseen): a commit then returns only once the report is on disk.
@@ -60,6 +68,7 @@ export function openPostgres(url: string): Db {
     connectionString: url,
     max: 16,
     connectionTimeoutMillis: connectTimeoutMillis(url),
+    statement_timeout: STATEMENT_TIMEOUT_MS,
     options: '-c synchronous_commit=on',
   });
   // An idle connection ended by the server (restart, fail-over, timeout) is dropped from the

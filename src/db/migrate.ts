@@ -1,10 +1,24 @@
 // Runs the migrations in src/db/migrations in name order (timestamped names).
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { FileMigrationProvider, Migrator } from 'kysely';
+import { FileMigrationProvider, Migrator, PostgresAdapter, sql } from 'kysely';
 import type { Db } from './database.ts';
 
 export async function migrateToLatest(db: Db): Promise<void> {
+  if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return migrate(db);
+  // On one connection with no statement timeout: rewriting a large table may take longer than
+  // any request should, and a migration cancelled half-way would stop Haven from starting.
+  await db.connection().execute(async (connection) => {
+    await sql`SET statement_timeout = 0`.execute(connection);
+    try {
+      await migrate(connection);
+    } finally {
+      await sql`RESET statement_timeout`.execute(connection);
+    }
+  });
+}
+
+async function migrate(db: Db): Promise<void> {
   const migrator = new Migrator({
     db,
     provider: new FileMigrationProvider({

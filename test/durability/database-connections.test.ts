@@ -8,6 +8,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { NotDurable, openPostgres } from '../../src/db/database.ts';
+import { migrateToLatest } from '../../src/db/migrate.ts';
 import { startHaven } from '../../src/haven.ts';
 import { freshPostgres, teardownInReverse, tempDir, testHaven } from '../support/haven.ts';
 import { fileByApi, postJson } from '../support/reports.ts';
@@ -91,4 +92,67 @@ test('a database that accepts connections and never answers fails a query after 
   await assert.rejects(sql`SELECT 1`.execute(db), /timeout/i);
   const waited = performance.now() - started;
   assert.ok(waited >= 900 && waited < 5_000, `gave up after connect_timeout (1 s): ${Math.round(waited)} ms`);
+});
+
+test('a report stuck behind a lock gives up after statement_timeout, comes back to be sent again, and is received once the lock goes', {
+  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
+}, async (t) => {
+  const bySetting = await testHaven(t);
+  const { rows: setting } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(bySetting.store.db);
+  assert.equal(setting[0]?.statement_timeout, '15s', 'with nothing in DATABASE_URL, a statement may take 15 s');
+  // The same bound, shorter, as an operator would set it in DATABASE_URL.
+  const haven = await testHaven(t, {}, { databaseParams: { statement_timeout: '500' } });
+  assert.ok(haven.databaseUrl);
+  // Someone else holds the reports table: an administrator's long transaction, a stuck migration.
+  const holder = new pg.Client({ connectionString: haven.databaseUrl });
+  await holder.connect();
+  // Ended here, not in an after hook: those drop the database first.
+  try {
+    await holder.query('BEGIN');
+    await holder.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+
+    const started = performance.now();
+    const stuck = await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: online });
+    const waited = performance.now() - started;
+    assert.equal(stuck.statusCode, 503, stuck.body);
+    assert.equal((stuck.json() as { errors: { code: string }[] }).errors[0]?.code, 'unavailable');
+    assert.ok(waited >= 400 && waited < 5_000, `answered after statement_timeout (0.5 s): ${Math.round(waited)} ms`);
+
+    await holder.query('ROLLBACK');
+    const receipt = await fileByApi(haven.app, 'online', online);
+    assert.equal((await postJson(haven.app, '/api/v1/reports/status', { receipt })).statusCode, 200);
+    const { rows } = await holder.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
+    assert.equal(rows[0]?.n, 1, 'the report that gave up left nothing behind');
+  } finally {
+    await holder.end();
+  }
+});
+
+test('migrations wait for another instance’s migrations longer than a request may wait', {
+  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
+}, async (t) => {
+  const hooks = teardownInReverse(t);
+  const fresh = await freshPostgres(hooks);
+  assert.ok(fresh);
+  const url = new URL(fresh);
+  url.searchParams.set('statement_timeout', '300');
+  const db = openPostgres(url.toString());
+  hooks.after(() => db.destroy());
+  // Another instance starting at the same moment holds the migration lock (Kysely's advisory
+  // lock) for a second, three times the statement timeout.
+  const other = new pg.Client({ connectionString: fresh });
+  await other.connect();
+  hooks.after(() => other.end());
+  await other.query('SELECT pg_advisory_lock(3853314791062309107)');
+  const released = new Promise((resolve) => setTimeout(resolve, 1_000)).then(() => other.query('SELECT pg_advisory_unlock(3853314791062309107)'));
+
+  try {
+    await migrateToLatest(db);
+  } finally {
+    await released;
+  }
+  const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM channels`.execute(db);
+  assert.equal(rows[0]?.n, 0, 'the schema is there');
+  const { rows: timeout } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(db);
+  assert.equal(timeout[0]?.statement_timeout, '300ms', 'requests keep their bound after the migrations');
 });

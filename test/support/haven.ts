@@ -40,6 +40,12 @@ export async function freshPostgres(t: Hooks): Promise<string | undefined> {
   return url.toString();
 }
 
+function withParams(url: string, params: Record<string, string>): string {
+  const withThem = new URL(url);
+  for (const [name, value] of Object.entries(params)) withThem.searchParams.set(name, value);
+  return withThem.toString();
+}
+
 export function tempDir(t: Hooks, prefix = 'haven-test-'): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
   t.after(() => fs.rmSync(dir, { recursive: true, force: true }));
@@ -60,10 +66,17 @@ export function teardownInReverse(t: Hooks): { after(fn: () => unknown): void } 
   return { after: (fn) => void steps.push(fn) };
 }
 
-export async function testHaven(t: Hooks, env: Record<string, string> = {}, options: { logStream?: NodeJS.WritableStream } = {}): Promise<TestHaven> {
+type TestHavenOptions = {
+  logStream?: NodeJS.WritableStream;
+  /** Parameters added to the fresh PostgreSQL database's URL (ignored on SQLite). */
+  databaseParams?: Record<string, string>;
+};
+
+export async function testHaven(t: Hooks, env: Record<string, string> = {}, options: TestHavenOptions = {}): Promise<TestHaven> {
   const local = teardownInReverse(t);
   const dataDir = tempDir(local);
-  const databaseUrl = await freshPostgres(local);
+  const fresh = await freshPostgres(local);
+  const databaseUrl = fresh && withParams(fresh, options.databaseParams ?? {});
   const config = loadConfig({
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
@@ -71,7 +84,7 @@ export async function testHaven(t: Hooks, env: Record<string, string> = {}, opti
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const haven = await startHaven(config, options);
+  const haven = await startHaven(config, options.logStream ? { logStream: options.logStream } : {});
   // A test may close Haven itself (to look at the files it leaves); closing twice is harmless.
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= haven.close());
