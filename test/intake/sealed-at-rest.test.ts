@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
-import { parseReceipt } from '../../src/crypto/receipt.ts';
+import { SEAL_OVERHEAD } from '../../src/crypto/box.ts';
+import { parseReceipt, receiptLookupHash } from '../../src/crypto/receipt.ts';
 import { testHaven } from '../support/haven.ts';
 import { filesUnder, findInFiles, findInPostgres, type Hit } from '../support/leaks.ts';
 import { CHANNELS, countReports, fieldsFor, fileByApi, fileByForm, newMarker, uniquePhone } from '../support/reports.ts';
@@ -62,6 +63,35 @@ test('nothing a reporter types reaches the disk or the database in clear', async
     assert.deepEqual(hits, [], `in clear in PostgreSQL: ${describe(hits)}`);
     assert.deepEqual(findInFiles(haven.dataDir, needles), [], 'in clear in the data directory');
   }
+});
+
+test('the size of a sealed report does not tell whether the reporter gave a contact, nor the length of what they typed within 1 KiB', async (t) => {
+  const haven = await testHaven(t);
+  const description = 'A page with pictures of children, still online this morning.';
+  const reports = {
+    anonymous: { urls: ['https://example.org/a'], category: 'images', description },
+    'with a contact': { urls: ['https://example.org/a'], category: 'images', description, contact: 'jeanne.dupont@example.org' },
+    'with a longer description': { urls: ['https://example.org/a'], category: 'images', description: `${description} ${'More detail. '.repeat(40)}` },
+    'with a long description': { urls: ['https://example.org/a'], category: 'images', description: 'x'.repeat(5_000) },
+  };
+  const sizes = new Map<string, number>();
+  for (const [name, fields] of Object.entries(reports)) {
+    const receipt = parseReceipt(await fileByApi(haven.app, 'online', fields));
+    assert.ok(receipt);
+    const row = await haven.store.db
+      .selectFrom('reports')
+      .select('sealed_body')
+      .where('receipt_hash', '=', receiptLookupHash(haven.keys.receipt, receipt))
+      .executeTakeFirstOrThrow();
+    sizes.set(name, row.sealed_body.length - SEAL_OVERHEAD);
+  }
+  assert.deepEqual(Object.fromEntries(sizes), {
+    anonymous: 1024,
+    'with a contact': 1024,
+    'with a longer description': 1024,
+    // 5,000 characters and about 100 bytes for the rest of the report, padded to the next KiB.
+    'with a long description': 5 * 1024,
+  });
 });
 
 test('the server secret is readable by its owner only', async (t) => {
