@@ -8,7 +8,8 @@ import { LOCALES, type Locale, negotiateLocale as negotiate } from '../i18n/loca
 import { asFields, sendPage } from '../web/http.ts';
 import type { Site } from '../web/site.ts';
 import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
-import { ReceiptPage } from './receipt-page.view.tsx';
+import { AlreadyReceivedPage, ReceiptPage } from './receipt-page.view.tsx';
+import { AlreadyReceived, newSubmissionToken, submissionToken } from './submissions.ts';
 import { ChannelNotFound, type Intake, IntakeUnavailable, InvalidReport } from './intake.service.ts';
 import { accepted, FIELD_NAMES, FORM_FIELDS, type FieldError, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
 import { formatReceipt } from '../crypto/receipt.ts';
@@ -87,32 +88,38 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
     for (const channel of site.content.channels) {
       if (channel.kind !== 'hosted') continue;
       const path = `/report/${channel.id}`;
-      const page = (values: FormValues, errors: FieldError[], unsent = false) => (
+      // Each form carries its own submission token; a form sent back to be corrected or sent
+      // again keeps it, so the report it finally files is filed once.
+      const page = (values: FormValues, errors: FieldError[], submission: string, unsent = false) => (
         <ReportFormPage
           ctx={site.context(locale, path, { noindex: true })}
           channel={channel}
           recipientName={organisationNames.get(channel.recipient ?? '') ?? ''}
           values={values}
           errors={errors}
+          submission={submission}
           unsent={unsent}
           countries={countryLists.get(locale) ?? []}
         />
       );
 
-      app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, page({}, [])));
+      app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, page({}, [], newSubmissionToken())));
 
       app.post(`/${locale}${path}`, { bodyLimit: REPORT_BODY_LIMIT }, async (request, reply) => {
         const body = asFields(request.body);
+        const submission = submissionToken(body.submission);
         try {
-          const { receipt } = await intake.submit(channel.id, body);
+          const { receipt } = await intake.submit(channel.id, body, { submission });
           return sendPage(reply, <ReceiptPage ctx={site.context(locale, path, { noindex: true })} receipt={receipt} police={channel.identity === 'required'} />);
         } catch (error) {
-          if (error instanceof InvalidReport) return sendPage(reply, page(formValues(body, channel.form), error.errors), 400);
+          const again = submission ?? newSubmissionToken();
+          if (error instanceof InvalidReport) return sendPage(reply, page(formValues(body, channel.form), error.errors, again), 400);
           if (error instanceof IntakeUnavailable) {
             logUnstored(error);
             reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-            return sendPage(reply, page(formValues(body, channel.form), [], true), 503);
+            return sendPage(reply, page(formValues(body, channel.form), [], again, true), 503);
           }
+          if (error instanceof AlreadyReceived) return sendPage(reply, <AlreadyReceivedPage ctx={site.context(locale, path, { noindex: true })} />, 409);
           throw error;
         }
       });

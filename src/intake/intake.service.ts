@@ -12,6 +12,7 @@ import { createGroupCommit, type GroupCommit } from '../db/group-commit.ts';
 import { createSqliteWriter } from '../db/sqlite-writer.ts';
 import { type FieldError, normaliseUrl, type RawFields, type ValidReport, validateReport } from './report-fields.ts';
 import { insertReports, reportWriteOps, type SealedReportRows } from './report.store.ts';
+import { createSubmissions } from './submissions.ts';
 
 export class ChannelNotFound extends Error {
   override name = 'ChannelNotFound';
@@ -51,8 +52,11 @@ export type IntakeDeps = {
 };
 
 export type Intake = {
-  /** Throws ChannelNotFound, InvalidReport (nothing stored) or IntakeUnavailable. */
-  submit(channelId: string, fields: RawFields): Promise<{ receipt: string }>;
+  /**
+   * Throws ChannelNotFound, InvalidReport (nothing stored), IntakeUnavailable, or AlreadyReceived
+   * when the same report was already received under the same `submission` token (a form's).
+   */
+  submit(channelId: string, fields: RawFields, options?: { submission?: string | undefined }): Promise<{ receipt: string }>;
   /** Waits for queued commits, then lets the writer go (shutdown). */
   drain(): Promise<void>;
 };
@@ -110,11 +114,11 @@ export function createIntake(deps: IntakeDeps): Intake {
   // (and its visitor's wait) in memory until the process falls over, taking them all with it.
   const maxPending = deps.maxPending ?? Number.POSITIVE_INFINITY;
   let pending = 0;
+  const submissions = createSubmissions();
 
   /** Seals the report, commits it durably, and only then gives its receipt. */
-  async function sealAndCommit(channelId: string, recipient: string, report: ValidReport, recipientKey: Uint8Array): Promise<string> {
+  async function sealAndCommit(channelId: string, recipient: string, report: ValidReport, body: string, recipientKey: Uint8Array): Promise<string> {
     const receipt = newReceipt();
-    const body = JSON.stringify({ v: 1, channel: channelId, fields: report.sealed });
     const { sealedBody, reporterPublicKey } = await deps.sealer.seal({ recipientPublicKey: recipientKey, body, receipt });
 
     const id = newId();
@@ -145,8 +149,21 @@ export function createIntake(deps: IntakeDeps): Intake {
     return receipt;
   }
 
+  /** Seals and commits one report, within the bound on reports in progress. */
+  async function receive(channelId: string, recipient: string, report: ValidReport, body: string, recipientKey: Uint8Array): Promise<{ receipt: string }> {
+    if (pending >= maxPending) throw new IntakeUnavailable('busy');
+    pending++;
+    try {
+      return { receipt: await sealAndCommit(channelId, recipient, report, body, recipientKey) };
+    } catch (error) {
+      throw new IntakeUnavailable('failed', { cause: error });
+    } finally {
+      pending--;
+    }
+  }
+
   return {
-    async submit(channelId, fields) {
+    async submit(channelId, fields, options = {}) {
       const channel = deps.channel(channelId);
       if (channel?.kind !== 'hosted' || !channel.recipient) throw new ChannelNotFound(channelId);
       const recipientKey = recipientKeys.get(channel.recipient);
@@ -154,15 +171,10 @@ export function createIntake(deps: IntakeDeps): Intake {
 
       const checked = validateReport(channel, fields);
       if ('errors' in checked) throw new InvalidReport(checked.errors);
-      if (pending >= maxPending) throw new IntakeUnavailable('busy');
-      pending++;
-      try {
-        return { receipt: await sealAndCommit(channel.id, channel.recipient, checked.report, recipientKey) };
-      } catch (error) {
-        throw new IntakeUnavailable('failed', { cause: error });
-      } finally {
-        pending--;
-      }
+      const body = JSON.stringify({ v: 1, channel: channel.id, fields: checked.report.sealed });
+      const { id, recipient } = channel;
+      if (!options.submission) return receive(id, recipient, checked.report, body, recipientKey);
+      return submissions.once(options.submission, body, () => receive(id, recipient, checked.report, body, recipientKey));
     },
     async drain() {
       await writer.drain();

@@ -1,4 +1,5 @@
-// Shown once, right after the report is durably stored: the identification number.
+// Shown once, right after the report is durably stored: the identification number. The same
+// form sent again gets the already-received page, which cannot show the number.
 import { formatReceipt } from '../crypto/receipt.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
@@ -27,6 +28,20 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
       </p>
       <p>{t(police ? 'report.police.final' : 'report.online.final')}</p>
       {police ? <p>{t('receipt.police')}</p> : null}
+    </Layout>
+  );
+}
+
+export function AlreadyReceivedPage({ ctx }: { ctx: PageContext }) {
+  const { t, locale } = ctx;
+  return (
+    <Layout ctx={ctx} title={t('receipt.alreadyTitle')}>
+      <h1>{t('receipt.alreadyTitle')}</h1>
+      <p class="lead">{t('receipt.alreadyReceived')}</p>
+      <p>{t('receipt.alreadyNumber')}</p>
+      <p>
+        {t('receipt.follow')} <a href={localePath(locale, '/report/status')}>{t('receipt.followLink')}</a>
+      </p>
     </Layout>
   );
 }

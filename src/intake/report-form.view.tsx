@@ -13,6 +13,8 @@ export type ReportFormProps = {
   recipientName: string;
   values: FormValues;
   errors: FieldError[];
+  /** The form's one-time token (submissions.ts): the same report sent twice is filed once. */
+  submission: string;
   /** The report was valid but could not be stored: the visitor is asked to send it again. */
   unsent?: boolean;
   countries: { code: string; name: string }[];
@@ -23,7 +25,7 @@ export function errorText(ctx: PageContext, e: FieldError): string {
   return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS });
 }
 
-export function ReportFormPage({ ctx, channel, recipientName, values, errors, unsent = false, countries }: ReportFormProps) {
+export function ReportFormPage({ ctx, channel, recipientName, values, errors, submission, unsent = false, countries }: ReportFormProps) {
   const { t, locale } = ctx;
   const fields = FIELD_NAMES[channel.form];
   const online = channel.form === 'online';
@@ -61,6 +63,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, un
       )}
 
       <form method="post" action={localePath(locale, `/report/${channel.id}`)} accept-charset="utf-8" novalidate>
+        <input type="hidden" name="submission" value={submission} />
         {online ? (
           <TextArea
             name="urls"

@@ -54,7 +54,7 @@ async function check(page: Page, response: Response | null, label: string, check
 async function checkServedWithoutScript(
   context: BrowserContext,
   url: string,
-  response: Response | null,
+  response: Pick<Response, 'status' | 'body'> | null,
   label: string,
   checked: Checked[],
   violations: Violation[],
@@ -155,7 +155,7 @@ test('every page passes axe (WCAG 2.2 AA) in Chromium and its HTML is valid for 
 
 /**
  * With JavaScript off, as the plainest browser: each form sent empty (errors), a valid online
- * report (receipt), its status, a wrong number, a page that does not exist, and a valid report
+ * report (receipt) and the same form sent again, its status, a wrong number, a page that does not exist, and a valid report
  * the database cannot take (its form back, to send again).
  */
 async function visitedByActing(
@@ -187,11 +187,19 @@ async function visitedByActing(
     await page.goto(`${origin}/en/report/online`);
     await page.locator('textarea[name=urls]').fill('https://example.invalid/a-page\nhttps://example.invalid/another');
     await page.locator('input[name=category]').first().check();
+    const posted = page.waitForRequest((request) => request.method() === 'POST');
     const receiptResponse = await send();
     assert.equal(receiptResponse?.status(), 200, 'a valid online report is accepted');
     const receipt = RECEIPT.exec((await page.locator('#receipt').textContent()) ?? '')?.[0];
     assert.ok(receipt, 'the receipt page shows an identification number');
     await checkServedWithoutScript(axeContext, page.url(), receiptResponse, 'receipt', checked, violations);
+    // The same form sent again, as a reload of the receipt page does.
+    const again = await page.request.post(page.url(), {
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      data: (await posted).postData() ?? '',
+    });
+    assert.equal(again.status(), 409, 'the same report sent again is not filed twice');
+    await checkServedWithoutScript(axeContext, page.url(), again, 'report already received', checked, violations);
 
     for (const [locale, number, status] of [
       ['en', receipt, 200],
