@@ -104,6 +104,28 @@ function trustProxyOf(value: string): TrustProxy {
   throw invalid('Expected false, a number of proxy hops, or a comma-separated list of proxy addresses or CIDRs');
 }
 
+/**
+ * The timeouts Haven reads from DATABASE_URL are whole numbers: pg would read
+ * `statement_timeout=30s` as 30 milliseconds and cancel nearly every report.
+ */
+function checkDatabaseParameters(url: string) {
+  let params: URLSearchParams;
+  try {
+    params = new URL(url).searchParams;
+  } catch {
+    throw new ConfigError('invalid DATABASE_URL: not a URL (value not shown)');
+  }
+  for (const [name, unit] of [
+    ['statement_timeout', 'milliseconds'],
+    ['connect_timeout', 'seconds'],
+  ] as const) {
+    const value = params.get(name);
+    if (value !== null && !/^[1-9]\d*$/.test(value)) {
+      throw new ConfigError(`invalid DATABASE_URL: ${name} must be a whole number of ${unit} (given: ${JSON.stringify(value)})`);
+    }
+  }
+}
+
 /** Validates `env` (only the variables Haven knows) and returns the typed configuration. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {};
@@ -127,6 +149,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`invalid ${name}: ${error.message} (given: ${given(name, raw[name] === undefined ? undefined : env[name])})`);
   }
   const e = candidate as Static<typeof Env>;
+  if (e.DATABASE_URL) checkDatabaseParameters(e.DATABASE_URL);
   return {
     port: e.PORT,
     host: e.HOST,

@@ -7,14 +7,13 @@ import type { Db } from './database.ts';
 export async function migrateToLatest(db: Db): Promise<void> {
   if (!(db.getExecutor().adapter instanceof PostgresAdapter)) return migrate(db);
   // On one connection with no statement timeout: rewriting a large table may take longer than
-  // any request should, and a migration cancelled half-way would stop Haven from starting.
+  // any request should, and a migration cancelled half-way would stop Haven from starting. Only
+  // a migration that succeeds gives the connection back with the timeout restored; one that
+  // fails stops start-up, and the pool with this connection is closed with it.
   await db.connection().execute(async (connection) => {
     await sql`SET statement_timeout = 0`.execute(connection);
-    try {
-      await migrate(connection);
-    } finally {
-      await sql`RESET statement_timeout`.execute(connection);
-    }
+    await migrate(connection);
+    await sql`RESET statement_timeout`.execute(connection);
   });
 }
 

@@ -146,11 +146,14 @@ test('migrations wait for another instance’s migrations longer than a request 
   await other.query('SELECT pg_advisory_lock(3853314791062309107)');
   const released = new Promise((resolve) => setTimeout(resolve, 1_000)).then(() => other.query('SELECT pg_advisory_unlock(3853314791062309107)'));
 
+  const started = performance.now();
   try {
     await migrateToLatest(db);
   } finally {
     await released;
   }
+  const waited = performance.now() - started;
+  assert.ok(waited >= 900, `the migrations waited for the lock (${Math.round(waited)} ms), so the test saw what it is about`);
   const { rows } = await sql<{ n: number }>`SELECT count(*)::int AS n FROM channels`.execute(db);
   assert.equal(rows[0]?.n, 0, 'the schema is there');
   const { rows: timeout } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(db);
