@@ -125,7 +125,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     return sendPage(reply, errorPage(request, 'notFound'), 404);
   });
 
+  // While a stop lets the last requests finish, the health check alone says no, so that a load
+  // balancer sends new visitors to another instance.
+  let stopping = false;
+  app.addHook('preClose', (done) => {
+    stopping = true;
+    done();
+  });
   app.get('/healthz', async (_request, reply) => {
+    if (stopping) return reply.code(503).header('cache-control', 'no-store').send({ ok: false });
     await deps.store.db.selectFrom('channels').select('id').limit(1).execute();
     return reply.header('cache-control', 'no-store').send({ ok: true });
   });

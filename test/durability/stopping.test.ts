@@ -26,6 +26,21 @@ function parseResponse(raw: string) {
   return { status: Number(statusLine.split(' ')[1]), headers, body };
 }
 
+/** A request whose first line is sent now, and the rest by `finish`: until then the connection
+ *  carries a request, so a stop does not close it as idle. */
+async function begunRequest(port: number, requestLine: string) {
+  const socket = net.connect(port, '127.0.0.1');
+  await once(socket, 'connect');
+  const answer = readToEnd(socket);
+  socket.write(`${requestLine}\r\n`);
+  return {
+    async finish(rest: string) {
+      socket.write(rest);
+      return parseResponse(await answer);
+    },
+  };
+}
+
 test('a report the server has begun to read when a stop begins gets its receipt, and the receipt works after the restart', async (t) => {
   const haven = await testHaven(t);
   await haven.app.listen({ port: 0, host: '127.0.0.1' });
@@ -33,19 +48,15 @@ test('a report the server has begun to read when a stop begins gets its receipt,
 
   const marker = newMarker();
   const body = JSON.stringify({ channel: 'online', fields: fieldsFor('online', marker) });
-  const socket = net.connect(port, '127.0.0.1');
-  await once(socket, 'connect');
-  const answer = readToEnd(socket);
-  // The request line first: the connection now carries a request, so the stop does not close
-  // it as idle, and the rest arrives once the stop has begun.
-  socket.write('POST /api/v1/reports HTTP/1.1\r\n');
+  const report = await begunRequest(port, 'POST /api/v1/reports HTTP/1.1');
+  const health = await begunRequest(port, 'GET /healthz HTTP/1.1');
   await new Promise((resolve) => setTimeout(resolve, 100));
   const stopped = haven.close();
   await new Promise((resolve) => setTimeout(resolve, 100));
-  socket.write(`Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
-
-  const response = parseResponse(await answer);
+  const response = await report.finish(`Host: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`);
+  const healthDuringStop = await health.finish('Host: 127.0.0.1\r\n\r\n');
   await stopped;
+  assert.equal(healthDuringStop.status, 503, 'the health check tells a load balancer to send new visitors elsewhere');
   assert.equal(response.status, 201, `answered ${response.status}: ${response.body}`);
   assert.equal(response.headers.get('connection'), 'close', 'the client is told this connection ends with the answer');
   assert.ok(response.headers.get('content-security-policy'), 'the answer carries the usual security headers');
