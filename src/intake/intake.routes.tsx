@@ -119,7 +119,10 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
             reply.header('retry-after', String(RETRY_AFTER_SECONDS));
             return sendPage(reply, page(formValues(body, channel.form), [], again, true), 503);
           }
-          if (error instanceof AlreadyReceived) return sendPage(reply, <AlreadyReceivedPage ctx={site.context(locale, path, { noindex: true })} />, 409);
+          if (error instanceof AlreadyReceived) {
+            const ctx = site.context(locale, path, { noindex: true });
+            return sendPage(reply, <AlreadyReceivedPage ctx={ctx} action={`/${locale}${path}`} values={formValues(body, channel.form)} submission={newSubmissionToken()} />, 409);
+          }
           throw error;
         }
       });

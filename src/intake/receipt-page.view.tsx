@@ -3,6 +3,7 @@
 import { formatReceipt } from '../crypto/receipt.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
+import type { FormValues } from './report-form.view.tsx';
 
 export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receipt: string; police: boolean }) {
   const { t, locale } = ctx;
@@ -32,15 +33,30 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
   );
 }
 
-export function AlreadyReceivedPage({ ctx }: { ctx: PageContext }) {
+/**
+ * The same form sent again after its report was received. Its number cannot be shown again; a
+ * visitor who never saw it (the first answer was lost to a double click) can send the report as
+ * a new one, with everything they typed carried in the page and a new submission token.
+ */
+export function AlreadyReceivedPage({ ctx, action, values, submission }: { ctx: PageContext; action: string; values: FormValues; submission: string }) {
   const { t, locale } = ctx;
   return (
     <Layout ctx={ctx} title={t('receipt.alreadyTitle')}>
       <h1>{t('receipt.alreadyTitle')}</h1>
       <p class="lead">{t('receipt.alreadyReceived')}</p>
-      <p>{t('receipt.alreadyNumber')}</p>
+      <p>{t('receipt.alreadyKeep')}</p>
+      <p>{t('receipt.alreadyNoNumber')}</p>
+      <form method="post" action={action} accept-charset="utf-8">
+        <input type="hidden" name="submission" value={submission} />
+        {Object.entries(values).map(([name, value]) =>
+          value === true ? <input type="hidden" name={name} value="yes" /> : value ? <input type="hidden" name={name} value={value} /> : null,
+        )}
+        <button type="submit" class="secondary">
+          {t('receipt.alreadySendAgain')}
+        </button>
+      </form>
       <p>
-        {t('receipt.follow')} <a href={localePath(locale, '/report/status')}>{t('receipt.followLink')}</a>
+        <a href={localePath(locale, '/report/status')}>{t('receipt.followLink')}</a>
       </p>
     </Layout>
   );

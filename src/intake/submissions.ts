@@ -1,7 +1,7 @@
-// A report form carries a one-time submission token, so that the same form sent again (the
-// receipt page reloaded, the button pressed twice, a browser resending after a dropped
-// connection) does not file the report twice or show a second identification number. Only the
-// token and a keyed digest of the report are kept, in memory, for the latest reports.
+// A report form carries a one-time submission token, so that the same form sent again does not
+// file the report twice: sent while the first is still on its way (a double click), it shares
+// the first one's outcome and receipt; sent after it was received (the receipt page reloaded),
+// it is answered "already received". Only keyed digests are kept, in memory, for a day.
 import { createHmac, randomBytes } from 'node:crypto';
 
 /** The same report was already received under this submission token. */
@@ -27,43 +27,48 @@ export function submissionToken(value: unknown): string | undefined {
 
 export type Submissions = {
   /**
-   * Stores the report with `store` unless this very report was already received under `token`
-   * (then AlreadyReceived). A second attempt with the same token waits for the first to finish:
-   * if the first was stored, the second is refused; if it failed, the second is tried. A token
-   * sent with a different report (a form changed after going back) is a new report.
+   * Stores the report with `store`, unless the same report under the same token is on its way
+   * (then its attempt, whose receipt both answers show) or was received (then AlreadyReceived).
+   * A failed attempt leaves nothing behind; the same token with another report (a form changed
+   * after going back) is another report.
    */
   once<T>(token: string, report: string, store: () => Promise<T>): Promise<T>;
 };
 
-/** `limit`: how many received tokens are remembered; the oldest are forgotten first. */
-export function createSubmissions(limit = 50_000): Submissions {
-  // The digests are keyed with a key that exists only in this process's memory: a memory dump
-  // holds no plain hash of a report to test a guess against.
-  const key = randomBytes(32);
-  const digest = (report: string) => createHmac('sha256', key).update(report).digest('base64url').slice(0, 22);
-  const received = new Map<string, string>();
-  const inProgress = new Map<string, Promise<void>>();
+export function createSubmissions({ limit = 50_000, keepMs = 24 * 60 * 60 * 1000, now = Date.now } = {}): Submissions {
+  // The token is the digest's key and is kept nowhere here (only in the visitor's page): what
+  // this process holds cannot be tested against a guessed report.
+  const digest = (token: string, report: string) => createHmac('sha256', token).update(report).digest('base64url');
+  const received = new Map<string, number>(); // digest → when received, oldest first
+  const onTheirWay = new Map<string, Promise<unknown>>();
 
-  function remember(token: string, report: string) {
-    received.delete(token);
-    received.set(token, digest(report));
-    if (received.size > limit) received.delete(received.keys().next().value as string);
+  function remember(key: string) {
+    received.delete(key);
+    received.set(key, now());
+    for (const [oldest, at] of received) {
+      if (received.size <= limit && now() - at < keepMs) break;
+      received.delete(oldest);
+    }
   }
 
   return {
-    async once(token, report, store) {
-      for (let earlier = inProgress.get(token); earlier; earlier = inProgress.get(token)) await earlier;
-      // From here to inProgress.set nothing awaits: a concurrent attempt sees this one.
-      if (received.get(token) === digest(report)) throw new AlreadyReceived();
+    once<T>(token: string, report: string, store: () => Promise<T>): Promise<T> {
+      const key = digest(token, report);
+      const running = onTheirWay.get(key);
+      if (running) return running as Promise<T>;
+      const at = received.get(key);
+      if (at !== undefined && now() - at < keepMs) return Promise.reject(new AlreadyReceived());
       const attempt = store();
-      const settled = attempt.then(
-        () => remember(token, report),
-        () => {},
+      onTheirWay.set(key, attempt);
+      // Settled here, before whoever awaits the attempt resumes: a send that follows at once
+      // finds the report received, or (if storing failed) nothing.
+      attempt.then(
+        () => {
+          onTheirWay.delete(key);
+          remember(key);
+        },
+        () => onTheirWay.delete(key),
       );
-      inProgress.set(token, settled);
-      void settled.then(() => {
-        if (inProgress.get(token) === settled) inProgress.delete(token);
-      });
       return attempt;
     },
   };

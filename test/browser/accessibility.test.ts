@@ -200,6 +200,17 @@ async function visitedByActing(
     });
     assert.equal(again.status(), 409, 'the same report sent again is not filed twice');
     await checkServedWithoutScript(axeContext, page.url(), again, 'report already received', checked, violations);
+    // From that page, sent again for a number: the browser posts what the page carries, and
+    // the two addresses typed on two lines arrive as two.
+    const urlRows = async () => Number((await haven.store.db.selectFrom('report_urls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const urlsBefore = await urlRows();
+    const alreadyPage = await again.body();
+    await page.route(page.url(), (route) => route.fulfill({ status: 409, contentType: 'text/html; charset=utf-8', body: alreadyPage }), { times: 1 });
+    await page.goto(page.url());
+    const resent = await send();
+    assert.equal(resent?.status(), 200, 'sent again from the already-received page, the report gets a number');
+    assert.ok(RECEIPT.exec((await page.locator('#receipt').textContent()) ?? ''), 'and the number is shown');
+    assert.equal((await urlRows()) - urlsBefore, 2, 'with both addresses');
 
     for (const [locale, number, status] of [
       ['en', receipt, 200],
