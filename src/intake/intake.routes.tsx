@@ -6,6 +6,7 @@ import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { createRequire } from 'node:module';
 import { LOCALES, type Locale, negotiateLocale as negotiate } from '../i18n/locales.ts';
 import { asFields, sendPage } from '../web/http.ts';
+import { localePath } from '../web/page-context.ts';
 import type { Site } from '../web/site.ts';
 import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
 import { AlreadyReceivedPage, ReceiptPage } from './receipt-page.view.tsx';
@@ -121,7 +122,7 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
           }
           if (error instanceof AlreadyReceived) {
             const ctx = site.context(locale, path, { noindex: true });
-            return sendPage(reply, <AlreadyReceivedPage ctx={ctx} action={`/${locale}${path}`} values={formValues(body, channel.form)} submission={newSubmissionToken()} />, 409);
+            return sendPage(reply, <AlreadyReceivedPage ctx={ctx} action={localePath(locale, path)} values={formValues(body, channel.form)} submission={newSubmissionToken()} />, 409);
           }
           throw error;
         }
