@@ -14,10 +14,9 @@ import { freshPostgres, teardownInReverse, tempDir, testHaven } from '../support
 import { fileByApi, postJson } from '../support/reports.ts';
 
 const online = { urls: ['https://example.org/a'], category: 'images' };
+const POSTGRES_ONLY = { skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only' };
 
-test('Haven keeps taking reports when PostgreSQL ends its connections', {
-  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
-}, async (t) => {
+test('Haven keeps taking reports when PostgreSQL ends its connections', POSTGRES_ONLY, async (t) => {
   const haven = await testHaven(t);
   assert.ok(haven.databaseUrl);
   // Several at once, so the pool holds several idle connections afterwards.
@@ -47,9 +46,7 @@ test('Haven keeps taking reports when PostgreSQL ends its connections', {
   assert.equal((await postJson(haven.app, '/api/v1/reports/status', { receipt })).statusCode, 200);
 });
 
-test('Haven commits with synchronous_commit on, and will not start on connections that turn it off', {
-  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
-}, async (t) => {
+test('Haven commits with synchronous_commit on, and will not start on connections that turn it off', POSTGRES_ONLY, async (t) => {
   const local = teardownInReverse(t);
   // A database whose own default is off: Haven's connections still wait for the disk.
   const url = await freshPostgres(local);
@@ -94,9 +91,7 @@ test('a database that accepts connections and never answers fails a query after 
   assert.ok(waited >= 900 && waited < 5_000, `gave up after connect_timeout (1 s): ${Math.round(waited)} ms`);
 });
 
-test('a report stuck behind a lock gives up after statement_timeout, comes back to be sent again, and is received once the lock goes', {
-  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
-}, async (t) => {
+test('a report stuck behind a lock gives up after statement_timeout, comes back to be sent again, and is received once the lock goes', POSTGRES_ONLY, async (t) => {
   const bySetting = await testHaven(t);
   const { rows: setting } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(bySetting.store.db);
   assert.equal(setting[0]?.statement_timeout, '15s', 'with nothing in DATABASE_URL, a statement may take 15 s');
@@ -128,9 +123,7 @@ test('a report stuck behind a lock gives up after statement_timeout, comes back 
   }
 });
 
-test('migrations wait for another instance’s migrations longer than a request may wait', {
-  skip: process.env.TEST_DATABASE_URL ? false : 'PostgreSQL only',
-}, async (t) => {
+test('migrations wait for another instance’s migrations longer than a request may wait', POSTGRES_ONLY, async (t) => {
   const hooks = teardownInReverse(t);
   const fresh = await freshPostgres(hooks);
   assert.ok(fresh);

@@ -6,27 +6,16 @@ import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import { unlockOrganisationKey, WrongCredentials } from '../../src/accounts/accounts.service.ts';
 import { openSealed, SealBroken } from '../../src/crypto/box.ts';
-import { parseReceipt, receiptLookupHash, reporterKeyPair } from '../../src/crypto/receipt.ts';
+import { reporterKeyPair } from '../../src/crypto/receipt.ts';
 import { keyedHash } from '../../src/crypto/secrets.ts';
 import { normaliseUrl } from '../../src/intake/report-fields.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
-import { CHANNELS, fieldsFor, fileByApi, fileByForm, newMarker, type ReportFields } from '../support/reports.ts';
+import { CHANNELS, fieldsFor, fileByApi, fileByForm, newMarker, type ReportFields, storedReport } from '../support/reports.ts';
 
 function passwordOf(haven: TestHaven, login: string): string {
   const found = haven.demoCredentials.find((c) => c.login === login);
   assert.ok(found, `demo analyst ${login} exists`);
   return found.password;
-}
-
-async function storedReport(haven: TestHaven, receipt: string) {
-  const canonical = parseReceipt(receipt);
-  assert.ok(canonical, `${receipt} is a receipt`);
-  const row = await haven.store.db
-    .selectFrom('reports')
-    .selectAll()
-    .where('receipt_hash', '=', receiptLookupHash(haven.keys.receipt, canonical))
-    .executeTakeFirstOrThrow();
-  return { ...row, canonical };
 }
 
 test('the recipient organisation reads exactly what was typed; nobody else can', async (t) => {

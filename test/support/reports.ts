@@ -2,7 +2,9 @@
 // in every field a reporter types, and the two ways a report arrives (HTML form, JSON API).
 import { randomBytes, randomInt } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
+import { parseReceipt, receiptLookupHash } from '../../src/crypto/receipt.ts';
 import type { Store } from '../../src/db/database.ts';
+import type { TestHaven } from './haven.ts';
 
 export const CHANNELS = ['child-abuse', 'travel', 'online'] as const;
 export type ChannelId = (typeof CHANNELS)[number];
@@ -111,4 +113,16 @@ export async function countReports(store: Store): Promise<number> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** The stored row of the report a receipt (as shown, or canonical) leads to; throws if none. */
+export async function storedReport(haven: Pick<TestHaven, 'store' | 'keys'>, receipt: string) {
+  const canonical = parseReceipt(receipt);
+  if (!canonical) throw new Error(`${receipt} is not a receipt`);
+  const row = await haven.store.db
+    .selectFrom('reports')
+    .selectAll()
+    .where('receipt_hash', '=', receiptLookupHash(haven.keys.receipt, canonical))
+    .executeTakeFirstOrThrow();
+  return { ...row, canonical };
 }
