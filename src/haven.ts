@@ -68,10 +68,9 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
     const keys = loadServerKeys(config.dataDir, config.secret);
     await assertSharedSecret(store, keys);
     const organisations = await store.db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
-    sealer = createSealer(config.sealWorkers);
+    sealer = createSealer(config.sealWorkers, keys);
     const intake = createIntake({
       store,
-      keys,
       sealer,
       channel: content.channel,
       organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),

@@ -1,7 +1,9 @@
 // Receipts: unguessable (≥ 80 bits, and the generator really uses them), easy to read aloud, and
 // forgiving of the mistakes people make when they type one back.
 import assert from 'node:assert/strict';
+import { hkdfSync } from 'node:crypto';
 import { test } from 'node:test';
+import { keyPairFromSeed } from './box.ts';
 import { formatReceipt, newReceipt, parseReceipt, RECEIPT_ENTROPY_BITS, RECEIPT_LENGTH, receiptLookupHash, reporterKeyPair } from './receipt.ts';
 
 // Crockford's base32: no I, L, O or U.
@@ -77,4 +79,12 @@ test('the look-up hash depends on the server key, and the reporter key on the re
   assert.notDeepEqual(receiptLookupHash(k1, r), receiptLookupHash(k1, newReceipt()));
   assert.deepEqual(reporterKeyPair(r).publicKey, reporterKeyPair(r).publicKey);
   assert.notDeepEqual(reporterKeyPair(r).publicKey, reporterKeyPair(newReceipt()).publicKey);
+});
+
+test('the reporter key seed is HKDF-SHA256 of the receipt, as the standard defines it', () => {
+  for (let i = 0; i < 20; i++) {
+    const r = newReceipt();
+    const seed = Buffer.from(hkdfSync('sha256', r, Buffer.alloc(0), 'haven/reporter-key/v1', 32));
+    assert.deepEqual(reporterKeyPair(r).publicKey, keyPairFromSeed(seed).publicKey);
+  }
 });

@@ -1,10 +1,25 @@
-// One report's cryptographic work, the same in a worker thread or in-thread.
+// One report's cryptographic work, the same in a worker thread or in-thread: its receipt and the
+// receipt's look-up hash, the reporter's public key, the sealed body and the addresses' keyed
+// hashes. Done together, off the HTTP thread, so that a report's plaintext and its receipt cross
+// to the worker once and come back as the bytes to store.
 import { seal } from './box.ts';
-import { reporterKeyPair } from './receipt.ts';
+import { newReceipt, receiptLookupHash, reporterKeyPair } from './receipt.ts';
+import { keyedHash } from './secrets.ts';
 
-/** The body is the report as JSON text: strings are the cheapest thing to pass to a worker thread. */
-export type SealJob = { recipientPublicKey: Uint8Array; body: string; receipt: string };
-export type SealResult = { sealedBody: Uint8Array; reporterPublicKey: Uint8Array };
+/** The body is the report as JSON text (strings are the cheapest thing to pass to a worker
+ *  thread); `urls` are the normalised addresses to hash for duplicate detection. */
+export type SealJob = { recipientPublicKey: Uint8Array; body: string; urls: string[] };
+/** The HMAC keys of the server secret the job needs (secrets.ts). */
+export type SealKeys = { receipt: Uint8Array; url: Uint8Array };
+export type SealResult = {
+  /** Canonical, 16 characters: given to the reporter once, and stored nowhere. */
+  receipt: string;
+  receiptHash: Uint8Array;
+  reporterPublicKey: Uint8Array;
+  sealedBody: Uint8Array;
+  /** In the order of the job's `urls`. */
+  urlHashes: Uint8Array[];
+};
 
 const PAD_STEP = 1024;
 
@@ -24,10 +39,10 @@ export function paddedLength(length: number): number {
 
 /**
  * Seals the body for the recipient, padded with spaces to `paddedLength` (JSON allows trailing
- * white space, so the recipient parses it as it is), and derives the reporter's public key from
- * the receipt.
+ * white space, so the recipient parses it as it is), under a new receipt from which the
+ * reporter's public key is derived.
  */
-export function sealReportBody(job: SealJob): SealResult {
+export function sealReport(job: SealJob, keys: SealKeys): SealResult {
   // The plaintext bytes get a buffer of their own (not a slice of Node's shared pool of small
   // Buffers, which travels whole between threads), wiped as soon as the box is made.
   const length = Buffer.byteLength(job.body);
@@ -35,10 +50,17 @@ export function sealReportBody(job: SealJob): SealResult {
   body.write(job.body);
   body.fill(0x20, length);
   try {
-    const reporter = reporterKeyPair(job.receipt);
+    const receipt = newReceipt();
+    const reporter = reporterKeyPair(receipt);
     // Only the receipt holder may ever hold the reporter's private key; none stays here.
     reporter.privateKey.fill(0);
-    return { sealedBody: seal(body, Buffer.from(job.recipientPublicKey)), reporterPublicKey: reporter.publicKey };
+    return {
+      receipt,
+      receiptHash: receiptLookupHash(keys.receipt, receipt),
+      reporterPublicKey: reporter.publicKey,
+      sealedBody: seal(body, Buffer.from(job.recipientPublicKey)),
+      urlHashes: job.urls.map((u) => keyedHash(keys.url, u)),
+    };
   } finally {
     body.fill(0);
   }

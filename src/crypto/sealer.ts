@@ -1,12 +1,12 @@
-// Seals report bodies off the main thread. Sealing and deriving the reporter's key pair are the
-// most expensive steps of an intake (three X25519 operations, ~100 µs); a small pool of worker
-// threads keeps them from stalling the HTTP event loop. Jobs queued in the same tick travel to
+// Does reports' cryptography (seal-job.ts) off the main thread. Sealing and deriving the
+// reporter's key pair are the most expensive steps of an intake (three X25519 operations, ~80 µs);
+// a small pool of worker threads keeps them from stalling the HTTP event loop. Jobs queued in the same tick travel to
 // the workers as one message each. With no workers (SEAL_WORKERS=0) the same code runs in-thread.
 //
 // A job is settled exactly once: sealed, or rejected if it fails, if its worker dies (the pool
 // starts a new worker for the next batch), or if the sealer is closed. Nothing waits forever.
 import { Worker } from 'node:worker_threads';
-import { sealReportBody, type SealJob, type SealResult } from './seal-job.ts';
+import { type SealJob, type SealKeys, type SealResult, sealReport } from './seal-job.ts';
 
 type Pending = { job: SealJob; resolve: (r: SealResult) => void; reject: (e: Error) => void };
 type Answer = SealResult | { error: string };
@@ -21,11 +21,14 @@ export class SealerStopped extends Error {
   override name = 'SealerStopped';
 }
 
-/** `workerUrl` is for tests, which swap in a worker that dies. */
-export function createSealer(workers: number, workerUrl = new URL('./seal.worker.mjs', import.meta.url)): Sealer {
+/** `keys`: the server secret's receipt and URL keys. `workerUrl` is for tests, which swap in a
+ *  worker that dies. */
+export function createSealer(workers: number, keys: SealKeys, workerUrl = new URL('./seal.worker.mjs', import.meta.url)): Sealer {
   if (workers === 0) {
-    return { seal: async (job) => sealReportBody(job), close: async () => {} };
+    return { seal: async (job) => sealReport(job, keys), close: async () => {} };
   }
+  // The keys are copied to each worker, as plain bytes.
+  const workerData: SealKeys = { receipt: new Uint8Array(keys.receipt), url: new Uint8Array(keys.url) };
   // A dead worker leaves its slot empty and the next batch for that slot starts a new one (not
   // at once: a worker that cannot start would otherwise restart in a tight loop).
   const pool: (Slot | undefined)[] = Array.from({ length: workers }, () => undefined);
@@ -36,7 +39,7 @@ export function createSealer(workers: number, workerUrl = new URL('./seal.worker
   let closed = false;
 
   function startWorker(index: number): Slot {
-    const slot: Slot = { worker: new Worker(workerUrl), inFlight: new Map() };
+    const slot: Slot = { worker: new Worker(workerUrl, { workerData }), inFlight: new Map() };
     const fail = (error: Error) => {
       if (pool[index] === slot) pool[index] = undefined;
       for (const batch of slot.inFlight.values()) for (const p of batch) p.reject(error);

@@ -57,6 +57,6 @@ function readOrCreateSecret(file: string): Buffer {
   return secret;
 }
 
-export function keyedHash(key: Buffer, value: string | Buffer): Buffer {
+export function keyedHash(key: Uint8Array, value: string | Uint8Array): Buffer {
   return createHmac('sha256', key).update(value).digest();
 }

@@ -1,12 +1,9 @@
 // Intake: a validated report is sealed for its recipient organisation, committed durably, and
 // only then answered with a receipt. Nothing the reporter typed reaches the database in clear;
 // the clear columns are the ones workflow and statistics need.
-import { randomUUID } from 'node:crypto';
-import { createHash } from 'node:crypto';
+import crypto, { randomUUID } from 'node:crypto';
 import type { Channel } from '../content/content.schema.ts';
-import { newReceipt, receiptLookupHash } from '../crypto/receipt.ts';
 import type { Sealer } from '../crypto/sealer.ts';
-import { keyedHash, type ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit, type GroupCommit } from '../db/group-commit.ts';
 import { createSqliteWriter } from '../db/sqlite-writer.ts';
@@ -42,7 +39,7 @@ export class IntakeUnavailable extends Error {
 
 export type IntakeDeps = {
   store: Store;
-  keys: ServerKeys;
+  /** Seals with the server secret's receipt and URL keys (createSealer). */
   sealer: Sealer;
   channel(id: string): Channel | undefined;
   /** Public keys of the recipient organisations, by organisation id. */
@@ -104,6 +101,10 @@ export function reportIds(block = 256): () => string {
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
+// crypto.hash, one call instead of a Hash object, is in Node from 20.12 and 21.7.
+const sha256: (text: string) => Buffer =
+  typeof crypto.hash === 'function' ? (text) => crypto.hash('sha256', text, 'buffer') : (text) => crypto.createHash('sha256').update(text).digest();
+
 export function createIntake(deps: IntakeDeps): Intake {
   const writer = reportWriter(deps.store);
   const newId = reportIds();
@@ -118,12 +119,12 @@ export function createIntake(deps: IntakeDeps): Intake {
 
   /** Seals the report, commits it durably, and only then gives its receipt. */
   async function sealAndCommit(channelId: string, recipient: string, report: ValidReport, body: string, recipientKey: Uint8Array): Promise<string> {
-    const receipt = newReceipt();
-    const { sealedBody, reporterPublicKey } = await deps.sealer.seal({ recipientPublicKey: recipientKey, body, receipt });
+    const urls = [...new Set(report.urls.map(normaliseUrl))];
+    const sealed = await deps.sealer.seal({ recipientPublicKey: recipientKey, body, urls });
 
     const id = newId();
     const hour = coarseHour(new Date());
-    const eventHash = createHash('sha256').update(JSON.stringify([id, 1, 'received', 'reporter', hour])).digest();
+    const eventHash = sha256(JSON.stringify([id, 1, 'received', 'reporter', hour]));
     await writer.submit({
       report: {
         id,
@@ -133,20 +134,15 @@ export function createIntake(deps: IntakeDeps): Intake {
         country: report.country,
         received_hour: hour,
         workflow_status: 'new',
-        receipt_hash: receiptLookupHash(deps.keys.receipt, receipt),
         // Views, not copies: the bytes came from the seal worker and go on to the writer as they are.
-        reporter_public_key: asBuffer(reporterPublicKey),
-        sealed_body: asBuffer(sealedBody),
+        receipt_hash: asBuffer(sealed.receiptHash),
+        reporter_public_key: asBuffer(sealed.reporterPublicKey),
+        sealed_body: asBuffer(sealed.sealedBody),
       },
-      urls: [...new Set(report.urls.map(normaliseUrl))].map((u) => ({
-        report_id: id,
-        url_hash: keyedHash(deps.keys.url, u),
-        hosting_country: null,
-        asn: null,
-      })),
+      urls: sealed.urlHashes.map((hash) => ({ report_id: id, url_hash: asBuffer(hash), hosting_country: null, asn: null })),
       events: [{ report_id: id, seq: 1, type: 'received', actor: 'reporter', at: hour, sealed_payload: null, previous_hash: null, hash: eventHash }],
     });
-    return receipt;
+    return sealed.receipt;
   }
 
   /** Seals and commits one report, within the bound on reports in progress. */

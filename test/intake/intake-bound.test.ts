@@ -15,7 +15,7 @@ test('a report holds its place until it is stored or has failed, and the one aft
   const organisations = await haven.store.db.selectFrom('organisations').select(['id', 'public_key']).execute();
 
   // Sealing waits for the test's word, or fails when told to.
-  const inThread = createSealer(0);
+  const inThread = createSealer(0, haven.keys);
   let open: () => void = () => {};
   let next: 'wait' | 'fail' = 'wait';
   const sealer: Sealer = {
@@ -30,7 +30,6 @@ test('a report holds its place until it is stored or has failed, and the one aft
   };
   const intake = createIntake({
     store: haven.store,
-    keys: haven.keys,
     sealer,
     channel: content.channel,
     organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),
