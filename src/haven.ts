@@ -8,12 +8,12 @@ import type { Config } from './config.ts';
 import { loadPortalContent } from './content/content.cache.ts';
 import { importContent } from './content/content.import.ts';
 import { readContentFiles } from './content/content.loader.ts';
-import { createSealer, type Sealer } from './crypto/sealer.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
 import { assertDurableCommits, openStore, type Store } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadCatalogue } from './i18n/messages.ts';
 import { createIntake, type Intake } from './intake/intake.service.ts';
+import { createReportPipeline, type ReportPipeline } from './intake/report-pipeline.ts';
 import { loadAssets } from './web/assets.ts';
 import { createSite } from './web/site.ts';
 
@@ -58,7 +58,7 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
   const assets = loadAssets(PUBLIC_DIR);
 
   const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
-  let sealer: Sealer | undefined;
+  let pipeline: ReportPipeline | undefined;
   try {
     if (store.engine === 'postgres') await assertDurableCommits(store.db);
     await migrateToLatest(store.db);
@@ -68,10 +68,9 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
     const keys = loadServerKeys(config.dataDir, config.secret);
     await assertSharedSecret(store, keys);
     const organisations = await store.db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
-    sealer = createSealer(config.sealWorkers, keys);
+    pipeline = createReportPipeline({ store, keys, workers: config.sealWorkers });
     const intake = createIntake({
-      store,
-      sealer,
+      pipeline,
       channel: content.channel,
       organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),
       maxPending: config.intakeMaxPending,
@@ -87,7 +86,6 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
       organisationNames: new Map(organisations.map((o) => [o.id, o.name])),
       ...(options.logStream ? { logStream: options.logStream } : {}),
     });
-    const openSealer = sealer;
     return {
       app,
       store,
@@ -97,12 +95,11 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
       async close() {
         await app.close();
         await intake.drain();
-        await openSealer.close();
         await store.db.destroy();
       },
     };
   } catch (error) {
-    await sealer?.close();
+    await pipeline?.close();
     await store.db.destroy();
     throw error;
   }

@@ -1,19 +1,41 @@
-// A thread that owns one SQLite connection and commits batches of rows for the main thread.
+// A thread that owns one SQLite connection and commits writes for the rest of Haven.
 // better-sqlite3 is synchronous: on the main thread every insert, and every fsync of a durable
 // commit (milliseconds on a virtual disk), would stop all HTTP work until it returns. Here the
 // event loop keeps parsing and answering requests while the disk works.
 //
-// If the thread dies, the batches it held are rejected (their submitters are never answered
-// with a receipt) and the next write starts a new thread.
-import { Worker } from 'node:worker_threads';
+// Group commit: every durable commit costs an fsync, so one commit per report would cap intake
+// near the disk's single-commit rate. The thread commits everything that has arrived in one
+// transaction and then says which writes are on disk; while it commits, new writes queue for the
+// next one. A failing batch is retried write by write, so one bad write fails alone.
+//
+// Writes come from the main thread (`write`), or straight from another thread through a port
+// (`connect`), with a ticket the main thread gave out (`expect`): the thread that seals a report
+// hands its rows over without a round trip through the main thread.
+//
+// If the thread dies, every write in flight is rejected (none is known to be committed), the
+// ports it gave out are dead, and the next write starts a new thread.
+import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
 import { SQLITE_PRAGMAS } from './database.ts';
+import { movedBytes } from './moved-bytes.ts';
 
 /** Statements to run in one transaction: `sql` once per row, rows in order. */
 export type WriteOp = { sql: string; rows: unknown[][] };
+/** Statements committed together or not at all; `note` comes back with the news that they are on
+ *  disk (the sealing thread sends a report's receipt that way). */
+export type WriteUnit = { ticket: number; note?: unknown; ops: WriteOp[] };
 
 export type SqliteWriter = {
-  /** Resolves once the rows are committed (synchronous=FULL: on disk). */
+  /** Resolves once the statements are committed (synchronous=FULL: on disk). */
   write(ops: WriteOp[]): Promise<void>;
+  /** A ticket for a unit another thread will send through a port from `connect`; `committed`
+   *  resolves with the unit's note once it is on disk. */
+  expect(): { ticket: number; committed: Promise<unknown> };
+  /** Rejects a ticket whose unit will never come (the thread that was to send it failed). */
+  abandon(ticket: number, error: Error): void;
+  /** A port another thread sends units through (`sendUnits`); transfer it to that thread. */
+  connect(): MessagePort;
+  /** Called when the thread stops: the ports from `connect` are dead from then on. */
+  onStop(listener: (error: Error) => void): void;
   close(): Promise<void>;
 };
 
@@ -27,71 +49,87 @@ export class SqliteWriteError extends Error {
   }
 }
 
-type Pending = { resolve: () => void; reject: (e: Error) => void };
-type Thread = { worker: Worker; inFlight: Map<number, Pending> };
-
-/**
- * The batch as it travels: every byte value copied into one buffer that is moved to the thread
- * rather than cloned. Cloning costs per array, and a slice of Node's pool of small Buffers
- * would take its whole 8 KiB pool along.
- */
-function packed(ops: WriteOp[]): { ops: WriteOp[]; buffer: ArrayBuffer } {
-  let size = 0;
-  for (const op of ops) for (const row of op.rows) for (const value of row) if (value instanceof Uint8Array) size += value.byteLength;
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  const copy = (value: unknown) => {
-    if (!(value instanceof Uint8Array)) return value;
-    bytes.set(value, offset);
-    return bytes.subarray(offset, (offset += value.byteLength));
-  };
-  return { ops: ops.map((op) => ({ sql: op.sql, rows: op.rows.map((row) => row.map(copy)) })), buffer: bytes.buffer };
+/** Sends units to the writer thread through `port`, their bytes moved rather than cloned. */
+export function sendUnits(port: { postMessage(value: unknown, transfer: ArrayBuffer[]): void }, units: WriteUnit[]): void {
+  const { value, transfer } = movedBytes({ units });
+  port.postMessage(value, transfer);
 }
 
-export function createSqliteWriter(file: string): SqliteWriter {
-  let thread: Thread | undefined;
-  let nextId = 0;
+type Pending = { resolve: (note: unknown) => void; reject: (e: Error) => void };
+type Answer = { committed: number[]; notes: unknown[]; failed: { ticket: number; error: string; code?: string }[] };
 
-  function start(): Thread {
+export function createSqliteWriter(file: string): SqliteWriter {
+  let thread: Worker | undefined;
+  const pending = new Map<number, Pending>();
+  const stopListeners: ((error: Error) => void)[] = [];
+  let nextTicket = 0;
+
+  function start(): Worker {
     const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { file, pragmas: SQLITE_PRAGMAS } });
-    const self: Thread = { worker, inFlight: new Map() };
-    const fail = (error: Error) => {
-      if (thread === self) thread = undefined;
-      for (const p of self.inFlight.values()) p.reject(error);
-      self.inFlight.clear();
+    let stopped = false;
+    const stop = (error: Error) => {
+      if (stopped) return;
+      stopped = true;
+      if (thread === worker) thread = undefined;
+      // Every ticket is rejected, also those handed to other threads: their units would go to a
+      // port that no longer leads anywhere.
+      for (const p of pending.values()) p.reject(error);
+      pending.clear();
+      for (const listener of stopListeners) listener(error);
     };
-    worker.on('message', ({ id, error, code }: { id: number; error?: string; code?: string }) => {
-      const pending = self.inFlight.get(id);
-      self.inFlight.delete(id);
-      if (error === undefined) pending?.resolve();
-      else pending?.reject(new SqliteWriteError(error, code));
+    worker.on('message', ({ committed, notes, failed }: Answer) => {
+      committed.forEach((ticket, i) => {
+        pending.get(ticket)?.resolve(notes[i]);
+        pending.delete(ticket);
+      });
+      for (const { ticket, error, code } of failed) {
+        pending.get(ticket)?.reject(new SqliteWriteError(error, code));
+        pending.delete(ticket);
+      }
     });
     // 'error' (an uncaught exception) is followed by 'exit'; either way nothing in flight is
-    // known to be committed, so it is all rejected.
-    worker.on('error', fail);
-    worker.on('exit', (code) => fail(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
-    return self;
+    // known to be committed.
+    worker.on('error', stop);
+    worker.on('exit', (code) => stop(new Error(`the SQLite writer thread stopped (exit code ${code})`)));
+    return worker;
+  }
+
+  function expect() {
+    thread ??= start();
+    const ticket = nextTicket++;
+    const committed = new Promise<unknown>((resolve, reject) => pending.set(ticket, { resolve, reject }));
+    return { ticket, committed };
   }
 
   return {
-    write(ops) {
-      const current = (thread ??= start());
-      const id = nextId++;
-      return new Promise<void>((resolve, reject) => {
-        current.inFlight.set(id, { resolve, reject });
-        try {
-          const batch = packed(ops);
-          current.worker.postMessage({ id, ops: batch.ops }, [batch.buffer]);
-        } catch (error) {
-          current.inFlight.delete(id);
-          reject(error as Error);
-        }
-      });
+    async write(ops) {
+      const { ticket, committed } = expect();
+      try {
+        sendUnits(thread as Worker, [{ ticket, ops }]);
+      } catch (error) {
+        pending.delete(ticket);
+        throw error;
+      }
+      await committed;
+    },
+    expect,
+    abandon(ticket, error) {
+      pending.get(ticket)?.reject(error);
+      pending.delete(ticket);
+    },
+    connect() {
+      const worker = (thread ??= start());
+      const { port1, port2 } = new MessageChannel();
+      worker.postMessage({ port: port2 }, [port2]);
+      return port1;
+    },
+    onStop(listener) {
+      stopListeners.push(listener);
     },
     async close() {
       const current = thread;
       thread = undefined;
-      await current?.worker.terminate();
+      await current?.terminate();
     },
   };
 }

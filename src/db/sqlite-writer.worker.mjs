@@ -1,6 +1,9 @@
-// Writer thread for SQLite (see sqlite-writer.ts): its own connection with Haven's pragmas, one
-// transaction per message. Plain JavaScript because it needs no TypeScript loader: it starts
-// fast and behaves the same on every Node version.
+// Writer thread for SQLite (see sqlite-writer.ts): its own connection with Haven's pragmas. Units
+// of writes arrive from the main thread and from threads connected to it through their own
+// ports; everything that has arrived when the writer gets to it is committed in one transaction
+// (one fsync for all: group commit), then the main thread is told which units are on disk. Plain
+// JavaScript because it needs no TypeScript loader: it starts fast and behaves the same on every
+// Node version.
 import { parentPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
@@ -15,19 +18,65 @@ function prepared(sql) {
   return statement;
 }
 
-// All of a message's rows or none of them: better-sqlite3 rolls back if any statement throws.
-const commit = db.transaction((ops) => {
+function run(ops) {
   for (const { sql, rows } of ops) {
     const statement = prepared(sql);
     for (const row of rows) statement.run(row);
   }
-});
+}
 
-parentPort.on('message', ({ id, ops }) => {
+// All of a transaction's rows or none of them: better-sqlite3 rolls back if any statement throws.
+const commitAll = db.transaction((units) => {
+  for (const unit of units) run(unit.ops);
+});
+const commitOne = db.transaction(run);
+
+let queue = [];
+let scheduled = false;
+
+/** Commits what has queued: together, or if that fails, each unit alone, so that one bad unit
+ *  never fails its neighbours. */
+function commitQueued() {
+  scheduled = false;
+  const units = queue;
+  queue = [];
+  const committed = [];
+  const notes = [];
+  const failed = [];
+  const failure = (unit, error) => ({ ticket: unit.ticket, error: error instanceof Error ? error.message : String(error), code: error?.code });
   try {
-    commit(ops);
-    parentPort.postMessage({ id });
+    commitAll(units);
+    for (const unit of units) {
+      committed.push(unit.ticket);
+      notes.push(unit.note);
+    }
   } catch (error) {
-    parentPort.postMessage({ id, error: error instanceof Error ? error.message : String(error), code: error?.code });
+    if (units.length === 1) failed.push(failure(units[0], error));
+    else
+      for (const unit of units) {
+        try {
+          commitOne(unit.ops);
+          committed.push(unit.ticket);
+          notes.push(unit.note);
+        } catch (single) {
+          failed.push(failure(unit, single));
+        }
+      }
   }
+  parentPort.postMessage({ committed, notes, failed });
+}
+
+// Units that arrive while a commit runs wait in their ports; they are all delivered before the
+// next turn's commit, so the batch grows with the load by itself.
+function take({ units }) {
+  for (const unit of units) queue.push(unit);
+  if (!scheduled) {
+    scheduled = true;
+    setImmediate(commitQueued);
+  }
+}
+
+parentPort.on('message', (message) => {
+  if (message.port) message.port.on('message', take);
+  else take(message);
 });

@@ -4,8 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadPortalContent } from '../../src/content/content.cache.ts';
-import { createSealer, type Sealer } from '../../src/crypto/sealer.ts';
 import { createIntake, IntakeUnavailable } from '../../src/intake/intake.service.ts';
+import { createReportPipeline, type ReportPipeline } from '../../src/intake/report-pipeline.ts';
 import { testHaven } from '../support/haven.ts';
 import { countReports, fieldsFor, newMarker } from '../support/reports.ts';
 
@@ -14,23 +14,22 @@ test('a report holds its place until it is stored or has failed, and the one aft
   const content = await loadPortalContent(haven.store);
   const organisations = await haven.store.db.selectFrom('organisations').select(['id', 'public_key']).execute();
 
-  // Sealing waits for the test's word, or fails when told to.
-  const inThread = createSealer(0, haven.keys);
+  // Storing waits for the test's word, or fails when told to.
+  const inThread = createReportPipeline({ store: haven.store, keys: haven.keys, workers: 0 });
   let open: () => void = () => {};
   let next: 'wait' | 'fail' = 'wait';
-  const sealer: Sealer = {
-    async seal(job) {
-      if (next === 'fail') throw new Error('the sealer broke');
+  const pipeline: ReportPipeline = {
+    async store(job) {
+      if (next === 'fail') throw new Error('the pipeline broke');
       await new Promise<void>((resolve) => {
         open = resolve;
       });
-      return inThread.seal(job);
+      return inThread.store(job);
     },
-    close: async () => {},
+    close: () => inThread.close(),
   };
   const intake = createIntake({
-    store: haven.store,
-    sealer,
+    pipeline,
     channel: content.channel,
     organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),
     maxPending: 1,

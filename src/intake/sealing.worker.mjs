@@ -3,4 +3,4 @@
 import { register } from 'tsx/esm/api';
 
 register();
-await import('./seal.worker.ts');
+await import('./sealing.worker.ts');
