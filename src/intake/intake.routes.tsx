@@ -140,7 +140,8 @@ export async function intakeRoutes(app: FastifyInstance, { site, intake, organis
     },
     async (request, reply) => {
       const { channel, fields } = request.body as { channel: string; fields: Record<string, unknown> };
-      const t = site.t(negotiate(request.headers['accept-language']));
+      // The language only matters for an error message: negotiated then, not for every report.
+      const t = (key: string) => site.t(negotiate(request.headers['accept-language']))(key);
       const found = hosted(channel);
       if (!found) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
       // A field the channel does not take is refused by name: a platform that misspells one

@@ -1,5 +1,5 @@
 // Writes sealed reports. On PostgreSQL, rows for many reports go in one Kysely statement per
-// table. On SQLite the intake's group commit hands rows to the writer thread as plain statements
+// table. On SQLite a sealing thread hands rows to the writer thread as plain statements
 // (reportWriteOps): building and compiling a query per batch cost more than the inserts.
 import type { Kysely } from 'kysely';
 import type { WriteOp } from '../db/sqlite-writer.ts';

@@ -2,6 +2,8 @@
 // hands its rows straight to the SQLite writer thread through the port it was given, with the
 // ticket the main thread gave the report; without a writer (PostgreSQL) the rows go back to the
 // main thread. A report that fails is reported alone; the thread keeps serving.
+import fs from 'node:fs';
+import os from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { SealKeys } from '../crypto/seal-job.ts';
 import { sendUnits, type WriteUnit } from '../db/sqlite-writer.ts';
@@ -11,6 +13,21 @@ import { reportWriteOps, type SealedReportRows } from './report.store.ts';
 
 export type SealingRequest = { writer: MessagePort } | { jobs: { ticket: number; job: ReportJob }[] };
 export type SealingAnswer = { sealed: { ticket: number; receipt: string; rows: SealedReportRows }[]; failed: { ticket: number; error: string }[] };
+
+/**
+ * Sealing is bulk work. The HTTP thread and the writer thread are what a waiting visitor waits on
+ * (a commit stretches while its thread waits for a core), so when the cores are contended they
+ * go first: this thread runs at a lower priority. On Linux the nice value is per thread, set
+ * through the thread's own id. Measured at c=64: 4 % more reports/s at nice 6 than at 0 (4 of
+ * 4 interleaved rounds), and no difference between 6 and 15.
+ */
+const SEALING_NICE = 6;
+try {
+  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
+  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, SEALING_NICE);
+} catch {
+  // Not Linux (no per-thread nice): the threads share the cores evenly.
+}
 
 const keys = workerData as SealKeys;
 const newId = reportIds();
