@@ -10,10 +10,10 @@ export const RECEIPT_BYTES = 10;
 export const RECEIPT_LENGTH = 16; // characters, 5 bits each: 80 bits
 export const RECEIPT_ENTROPY_BITS = RECEIPT_LENGTH * Math.log2(ALPHABET.length);
 
-// Random bytes are drawn a pool at a time: one call to the system's generator per 400 receipts
-// instead of one per receipt (a system call, which cost more than the rest of a receipt). Each
-// receipt's bytes are wiped from the pool once used.
-const pool = Buffer.alloc(RECEIPT_BYTES * 400);
+// Random bytes are drawn a pool at a time: one call to the generator per 32 receipts instead of
+// libsodium's system call per receipt, which cost more than the rest of a receipt. Each receipt's
+// bytes are wiped from the pool once used; the pool is small, so few future receipts sit in memory.
+const pool = Buffer.alloc(RECEIPT_BYTES * 32);
 let used = pool.length;
 
 /** A new receipt as its canonical 16 characters (no separators). */
@@ -67,18 +67,19 @@ export function receiptLookupHash(key: Uint8Array, receipt: string): Buffer {
   return keyedHash(key, receipt);
 }
 
-const NO_SALT = Buffer.alloc(32);
-const REPORTER_KEY_INFO = Buffer.from('haven/reporter-key/v1\x01');
+const REPORTER_KEY_SALT = Buffer.from('haven/reporter-key/v1');
+const FIRST_BLOCK = Buffer.from([1]);
 
 /**
- * The reporter's key pair: its seed is HKDF-SHA256 (RFC 5869) of the receipt, with no salt and
- * the info 'haven/reporter-key/v1', 32 bytes. Written as its two HMACs (extract, then the one
- * block of expand) because Node's hkdfSync builds a key object per call and costs twice as much;
- * receipt.test.ts checks the two agree.
+ * The reporter's key pair: its seed is HKDF-SHA256 (RFC 5869) of the receipt, with the salt
+ * 'haven/reporter-key/v1', no info, 32 bytes: what `hkdfSync('sha256', receipt,
+ * 'haven/reporter-key/v1', '', 32)` gives, as stored reporter keys were made. Written as its two
+ * HMACs (extract, then the one block of expand) because hkdfSync builds a key object and looks
+ * up the digest on every call and costs twice as much; receipt.test.ts checks the two agree.
  */
 export function reporterKeyPair(receipt: string): KeyPair {
-  const prk = createHmac('sha256', NO_SALT).update(receipt).digest();
-  const seed = createHmac('sha256', prk).update(REPORTER_KEY_INFO).digest();
+  const prk = createHmac('sha256', REPORTER_KEY_SALT).update(receipt).digest();
+  const seed = createHmac('sha256', prk).update(FIRST_BLOCK).digest();
   prk.fill(0);
   try {
     return keyPairFromSeed(seed);

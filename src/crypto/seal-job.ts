@@ -1,7 +1,7 @@
-// One report's cryptographic work, the same in a worker thread or in-thread: its receipt and the
-// receipt's look-up hash, the reporter's public key, the sealed body and the addresses' keyed
-// hashes. Done together, off the HTTP thread, so that a report's plaintext and its receipt cross
-// to the worker once and come back as the bytes to store.
+// One report's cryptographic work, the same in a sealing thread or in-thread: a new receipt and
+// its look-up hash, the reporter's public key, the sealed body and the addresses' keyed hashes.
+// Done together, off the HTTP thread: the receipt is made where the report is sealed, and only
+// the bytes to store and the receipt to give the visitor leave it.
 import { seal } from './box.ts';
 import { newReceipt, receiptLookupHash, reporterKeyPair } from './receipt.ts';
 import { keyedHash } from './secrets.ts';

@@ -137,6 +137,8 @@ export function createReportPipeline({ store, keys, workers, workerUrl = new URL
     slot.worker.on('message', ({ sealed, failed }: SealingAnswer) => {
       for (const { ticket, error } of failed) abandon(ticket, new Error(`sealing failed: ${error}`));
       for (const { ticket, receipt, rows } of sealed) {
+        // Out of the thread's hands: if it dies now, this report's commit goes on regardless.
+        holder.delete(ticket);
         storeRows(rows).then(
           () => tickets.settle(ticket, receipt),
           (error: Error) => tickets.abandon(ticket, error),
@@ -152,7 +154,10 @@ export function createReportPipeline({ store, keys, workers, workerUrl = new URL
     pool[index] = startWorker(index);
   });
   // A writer thread that died took the sealing threads' ports with it: they are replaced too.
+  // Its stop rejected every ticket, those still queued here included: they are dropped, not
+  // sealed and committed later through a new writer behind a visitor told "not saved".
   writer?.onStop(() => {
+    queue = [];
     pool.forEach((slot, index) => {
       pool[index] = undefined;
       void slot?.worker.terminate();

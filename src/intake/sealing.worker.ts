@@ -2,7 +2,6 @@
 // hands its rows straight to the SQLite writer thread through the port it was given, with the
 // ticket the main thread gave the report; without a writer (PostgreSQL) the rows go back to the
 // main thread. A report that fails is reported alone; the thread keeps serving.
-import fs from 'node:fs';
 import os from 'node:os';
 import { type MessagePort, parentPort, workerData } from 'node:worker_threads';
 import type { SealKeys } from '../crypto/seal-job.ts';
@@ -17,16 +16,18 @@ export type SealingAnswer = { sealed: { ticket: number; receipt: string; rows: S
 /**
  * Sealing is bulk work. The HTTP thread and the writer thread are what a waiting visitor waits on
  * (a commit stretches while its thread waits for a core), so when the cores are contended they
- * go first: this thread runs at a lower priority. On Linux the nice value is per thread, set
- * through the thread's own id. Measured at c=64: 4 % more reports/s at nice 6 than at 0 (4 of
- * 4 interleaved rounds), and no difference between 6 and 15.
+ * go first: this thread runs at a lower priority. Measured at c=64: 4 % more reports/s at nice 6
+ * than at 0 (4 of 4 interleaved rounds), and no difference between 6 and 15. Only on Linux, where
+ * the nice value belongs to a thread and setpriority(0) means the calling thread; elsewhere it
+ * would lower the whole process, HTTP included.
  */
 const SEALING_NICE = 6;
-try {
-  const tid = Number(fs.readlinkSync('/proc/thread-self').split('/').pop());
-  if (Number.isInteger(tid) && tid > 0) os.setPriority(tid, SEALING_NICE);
-} catch {
-  // Not Linux (no per-thread nice): the threads share the cores evenly.
+if (process.platform === 'linux') {
+  try {
+    os.setPriority(SEALING_NICE);
+  } catch {
+    // Not allowed here: the threads share the cores evenly.
+  }
 }
 
 const keys = workerData as SealKeys;

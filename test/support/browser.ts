@@ -19,7 +19,7 @@ export const LEAVE_URL = 'https://leave.haven.invalid/neutral';
 export const NEUTRAL_PAGE = '<!DOCTYPE html><html lang="en"><title>Neutral</title><p>neutral</p></html>';
 
 /** Per-test time limits, so a page that never answers fails the test instead of hanging the run. */
-export const WALK = { timeout: 240_000 };
+export const WALK = { timeout: 480_000 };
 export const JOURNEY = { timeout: 90_000 };
 
 export const CHROMIUM_ARGS = [
