@@ -1,5 +1,6 @@
-// The writer thread's promises: a write resolves only once its rows are committed, a failing
-// write rolls back all of its rows and fails alone, and a thread that dies is replaced.
+// The writer thread's promises: writes that arrive together share a commit, a write resolves only
+// once its rows are committed, a failing write rolls back all of its rows and fails alone, and a
+// thread that dies is replaced.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
@@ -88,4 +89,21 @@ test('a writer thread that dies rejects its write, and the next write starts a n
   const reader = database(file);
   assert.equal(reader.prepare('SELECT count(*) FROM items').pluck().get(), 1);
   reader.close();
+});
+
+test('writes that arrive together share one commit (one fsync), and each resolves once committed', async (t) => {
+  const { reader, writer } = writerAndReader(t);
+  const file = reader.name;
+  reader.pragma('wal_checkpoint(TRUNCATE)');
+  const ids = Array.from({ length: 200 }, (_, i) => i + 1);
+  const seenWhenResolved = await Promise.all(
+    ids.map(async (id) => {
+      await writer.write([{ sql: INSERT, rows: [[id, 'a']] }]);
+      return reader.prepare('SELECT count(*) FROM items WHERE id = ?').pluck().get(id);
+    }),
+  );
+  assert.deepEqual(seenWhenResolved, Array(200).fill(1), 'every write is visible the moment it resolves');
+  // Every commit appends at least one page to the WAL; 200 commits would append 200 or more.
+  const frames = (fs.statSync(`${file}-wal`).size - 32) / (4096 + 24);
+  assert.ok(frames < 20, `${frames} WAL frames for 200 writes`);
 });
