@@ -109,7 +109,8 @@ export function createReportPipeline({ store, keys, workers, workerUrl = new URL
   type Slot = { worker: Worker };
   const pool: (Slot | undefined)[] = Array.from({ length: workers }, () => undefined);
   const holder = new Map<number, Slot>(); // ticket → the thread sealing it
-  const tickets: Tickets = writer ? { ...writer, settle: () => {} } : localTickets();
+  // SQLite: the writer settles a ticket when its unit is committed; nothing is settled here.
+  const tickets: Tickets = writer ? { expect: writer.expect, abandon: writer.abandon, settle: () => {} } : localTickets();
   const workerData: SealKeys = { receipt: new Uint8Array(keys.receipt), url: new Uint8Array(keys.url) };
   let queue: { ticket: number; job: ReportJob }[] = [];
   let next = 0;
