@@ -12,6 +12,10 @@
 // (`connect`), with a ticket the main thread gave out (`expect`): the thread that seals a report
 // hands its rows over without a round trip through the main thread.
 //
+// When a thread that sends through a port stops, `release` has the writer take whatever it had
+// sent before stopping, commit it, and close the port: a report handed over just before its
+// sealing thread died is stored and answered, not refused while its rows reach the disk anyway.
+//
 // If the thread dies, every write in flight is rejected (none is known to be committed), the
 // ports it gave out are dead, and the next write starts a new thread.
 import { MessageChannel, type MessagePort, Worker } from 'node:worker_threads';
@@ -32,8 +36,10 @@ export type SqliteWriter = {
   expect(): { ticket: number; committed: Promise<unknown> };
   /** Rejects a ticket whose unit will never come (the thread that was to send it failed). */
   abandon(ticket: number, error: Error): void;
-  /** A port another thread sends units through (`sendUnits`); transfer it to that thread. */
-  connect(): MessagePort;
+  /** A port another thread sends units through (`sendUnits`); transfer it to that thread. Once
+   *  that thread has stopped, `release` resolves when every unit it sent is settled (committed or
+   *  failed); tickets it never sent are still pending then, for the caller to abandon. */
+  connect(): { port: MessagePort; release(): Promise<void> };
   /** Called when the thread stops: the ports from `connect` are dead from then on. */
   onStop(listener: (error: Error) => void): void;
   close(): Promise<void>;
@@ -56,13 +62,16 @@ export function sendUnits(port: { postMessage(value: unknown, transfer: ArrayBuf
 }
 
 type Pending = { resolve: (note: unknown) => void; reject: (e: Error) => void };
-type Answer = { committed: number[]; notes: unknown[]; failed: { ticket: number; error: string; code?: string }[] };
+type Answer = { committed: number[]; notes: unknown[]; failed: { ticket: number; error: string; code?: string }[]; released: number[] };
 
 export function createSqliteWriter(file: string): SqliteWriter {
   let thread: Worker | undefined;
   const pending = new Map<number, Pending>();
   const stopListeners: ((error: Error) => void)[] = [];
   let nextTicket = 0;
+  // Ports being released, by id: the thread they lead to, and what to call once it has taken all.
+  const releasing = new Map<number, { worker: Worker; done: () => void }>();
+  let nextPort = 0;
 
   function start(): Worker {
     const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { file, pragmas: SQLITE_PRAGMAS } });
@@ -75,9 +84,14 @@ export function createSqliteWriter(file: string): SqliteWriter {
       // port that no longer leads anywhere.
       for (const p of pending.values()) p.reject(error);
       pending.clear();
+      for (const [id, release] of releasing) {
+        if (release.worker !== worker) continue;
+        releasing.delete(id);
+        release.done();
+      }
       for (const listener of stopListeners) listener(error);
     };
-    worker.on('message', ({ committed, notes, failed }: Answer) => {
+    worker.on('message', ({ committed, notes, failed, released }: Answer) => {
       committed.forEach((ticket, i) => {
         pending.get(ticket)?.resolve(notes[i]);
         pending.delete(ticket);
@@ -85,6 +99,10 @@ export function createSqliteWriter(file: string): SqliteWriter {
       for (const { ticket, error, code } of failed) {
         pending.get(ticket)?.reject(new SqliteWriteError(error, code));
         pending.delete(ticket);
+      }
+      for (const id of released) {
+        releasing.get(id)?.done();
+        releasing.delete(id);
       }
     });
     // 'error' (an uncaught exception) is followed by 'exit'; either way nothing in flight is
@@ -119,9 +137,19 @@ export function createSqliteWriter(file: string): SqliteWriter {
     },
     connect() {
       const worker = (thread ??= start());
+      const id = nextPort++;
       const { port1, port2 } = new MessageChannel();
-      worker.postMessage({ port: port2 }, [port2]);
-      return port1;
+      worker.postMessage({ port: port2, id }, [port2]);
+      return {
+        port: port1,
+        release: () =>
+          new Promise<void>((done) => {
+            // A writer thread that has stopped settled everything already.
+            if (thread !== worker) return done();
+            releasing.set(id, { worker, done });
+            worker.postMessage({ release: id });
+          }),
+      };
     },
     onStop(listener) {
       stopListeners.push(listener);

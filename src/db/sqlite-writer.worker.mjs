@@ -4,7 +4,7 @@
 // (one fsync for all: group commit), then the main thread is told which units are on disk. Plain
 // JavaScript because it needs no TypeScript loader: it starts fast and behaves the same on every
 // Node version.
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort, receiveMessageOnPort, workerData } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
 
 const db = new SQLite(workerData.file);
@@ -33,6 +33,9 @@ const commitOne = db.transaction(run);
 
 let queue = [];
 let scheduled = false;
+/** Ports released since the last commit: the main thread hears of them with its results. */
+let released = [];
+const ports = new Map();
 
 /** Commits what has queued: together, or if that fails, each unit alone, so that one bad unit
  *  never fails its neighbours. */
@@ -43,6 +46,9 @@ function commitQueued() {
   const committed = [];
   const notes = [];
   const failed = [];
+  const answer = { committed, notes, failed, released };
+  released = [];
+  if (!units.length) return parentPort.postMessage(answer);
   const failure = (unit, error) => ({ ticket: unit.ticket, error: error instanceof Error ? error.message : String(error), code: error?.code });
   try {
     commitAll(units);
@@ -63,20 +69,41 @@ function commitQueued() {
         }
       }
   }
-  parentPort.postMessage({ committed, notes, failed });
+  parentPort.postMessage(answer);
 }
 
 // Units that arrive while a commit runs wait in their ports; they are all delivered before the
 // next turn's commit, so the batch grows with the load by itself.
 function take({ units }) {
   for (const unit of units) queue.push(unit);
+  schedule();
+}
+
+function schedule() {
   if (!scheduled) {
     scheduled = true;
     setImmediate(commitQueued);
   }
 }
 
+/** The thread at the other end of a port has stopped: what it sent before stopping is all there
+ *  is. Anything not yet delivered is taken now, so that it is committed with the next batch and
+ *  the main thread hears of the release only after that batch's results. */
+function release(id) {
+  const port = ports.get(id);
+  ports.delete(id);
+  if (port) {
+    for (let message = receiveMessageOnPort(port); message; message = receiveMessageOnPort(port)) take(message.message);
+    port.close();
+  }
+  released.push(id);
+  schedule();
+}
+
 parentPort.on('message', (message) => {
-  if (message.port) message.port.on('message', take);
+  if (message.port) {
+    ports.set(message.id, message.port);
+    message.port.on('message', take);
+  } else if (message.release !== undefined) release(message.release);
   else take(message);
 });

@@ -10,8 +10,8 @@
 // server groups concurrent WAL flushes itself).
 //
 // Every report is settled exactly once: its receipt once committed, or an error if sealing or
-// storing failed, if its sealing thread or the writer thread died (a new one is started for the
-// next reports), or if the pipeline is closed. Nothing waits forever.
+// storing failed, if its sealing thread died before handing it on or the writer thread died (a
+// new one is started for the next reports), or if the pipeline is closed. Nothing waits forever.
 import { Worker } from 'node:worker_threads';
 import type { SealKeys } from '../crypto/seal-job.ts';
 import type { Store } from '../db/database.ts';
@@ -106,7 +106,7 @@ export function createReportPipeline({ store, keys, workers, workerUrl = new URL
 
   // A dead thread leaves its slot empty and the next batch for that slot starts a new one (not
   // at once: a thread that cannot start would otherwise restart in a tight loop).
-  type Slot = { worker: Worker };
+  type Slot = { worker: Worker; release?: () => Promise<void> };
   const pool: (Slot | undefined)[] = Array.from({ length: workers }, () => undefined);
   const holder = new Map<number, Slot>(); // ticket → the thread sealing it
   // SQLite: the writer settles a ticket when its unit is committed; nothing is settled here.
@@ -124,16 +124,23 @@ export function createReportPipeline({ store, keys, workers, workerUrl = new URL
   function startWorker(index: number): Slot {
     const slot: Slot = { worker: new Worker(workerUrl, { workerData }) };
     if (writer) {
-      const port = writer.connect();
+      const { port, release } = writer.connect();
       slot.worker.postMessage({ writer: port } satisfies SealingRequest, [port]);
+      slot.release = release;
     }
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;
       stopped = true;
       if (pool[index] === slot) pool[index] = undefined;
-      // Its reports may or may not have reached the writer: none is known to be stored.
-      for (const [ticket, holding] of holder) if (holding === slot) abandon(ticket, error);
+      // The reports it handed to the writer before it stopped are committed and answered as
+      // usual; only those it never handed over are refused (a visitor told "not saved" whose
+      // report is stored would send it again, and the recipient would get it twice).
+      const refuseTheRest = () => {
+        for (const [ticket, holding] of holder) if (holding === slot) abandon(ticket, error);
+      };
+      if (slot.release) void slot.release().then(refuseTheRest);
+      else refuseTheRest();
     };
     slot.worker.on('message', ({ sealed, failed }: SealingAnswer) => {
       for (const { ticket, error } of failed) abandon(ticket, new Error(`sealing failed: ${error}`));

@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import { pathToFileURL } from 'node:url';
+import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
 import { generateKeyPair, openSealed } from '../../src/crypto/box.ts';
 import { receiptLookupHash, reporterKeyPair } from '../../src/crypto/receipt.ts';
@@ -33,8 +34,9 @@ function pipelineFor(t: { after(fn: () => unknown): void }, haven: TestHaven, op
   return pipeline;
 }
 
-/** The real sealing thread, except that a report whose body is DIE makes the thread exit, and
- *  THROW makes it throw outside any report (an uncaught exception). */
+/** The real sealing thread, except that a report whose body is DIE makes the thread exit, DIE
+ *  AFTER makes it exit right after handing its batch on, and THROW makes it throw outside any
+ *  report (an uncaught exception). */
 function dyingWorker(t: { after(fn: () => unknown): void }): URL {
   const file = path.join(tempDir(t, 'haven-pipeline-'), 'dying.worker.mjs');
   fs.writeFileSync(
@@ -44,6 +46,7 @@ function dyingWorker(t: { after(fn: () => unknown): void }): URL {
      const on = parentPort.on.bind(parentPort);
      parentPort.on = (event, listener) => on(event, (message) => {
        if (message.jobs?.some((j) => j.job.body === 'DIE')) process.exit(3);
+       if (message.jobs?.some((j) => j.job.body === 'DIE AFTER')) { listener(message); process.exit(3); }
        if (message.jobs?.some((j) => j.job.body === 'THROW')) setImmediate(() => { throw new Error('worker broke'); });
        else listener(message);
      });
@@ -116,6 +119,36 @@ for (const death of ['DIE', 'THROW']) {
     assert.equal(await countReports(haven.store), 2);
   });
 }
+
+test('a report its sealing thread handed on just before dying is stored and answered, not refused', async (t) => {
+  const haven = await testHaven(t);
+  const pipeline = pipelineFor(t, haven, { workers: 1, workerUrl: dyingWorker(t) });
+  await pipeline.store(job('BEFORE')); // the thread has started and is connected to the writer
+  // SQLite: another connection holds the write lock, so that the writer thread cannot commit the
+  // reports before the pipeline has seen their sealing thread exit (it would otherwise win the
+  // race, and this test would not tell anything). PostgreSQL: the rows come back to the main
+  // thread before the thread's exit is reported.
+  const lock = haven.store.file ? new SQLite(haven.store.file) : undefined;
+  lock?.exec('BEGIN IMMEDIATE');
+  // Both share the batch the thread seals, hands on, and then dies.
+  const stored = Promise.allSettled([pipeline.store(job('DIE AFTER')), pipeline.store(job('NEIGHBOUR'))]);
+  // A second to take notice of the exit (and, as before the fix, refuse both while the rows go on
+  // to the disk); the writer waits for the lock meanwhile (busy_timeout is 5 s).
+  await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 1000))]);
+  lock?.exec('COMMIT');
+  lock?.close();
+  const outcomes = await stored;
+  const receipts = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : assert.fail(`refused: ${o.reason}`)));
+  for (const [i, body] of ['DIE AFTER', 'NEIGHBOUR'].entries()) {
+    assert.equal(openSealed(Buffer.from((await rowFor(haven, receipts[i] as string)).sealed_body), recipient).toString().trimEnd(), body);
+  }
+  // The thread's exit may not be noticed yet: a report sent to it meanwhile is refused (and not
+  // stored), and its visitor sends it again.
+  let after: string | undefined;
+  for (let attempt = 0; attempt < 3 && !after; attempt++) after = await pipeline.store(job('AFTER')).catch(() => undefined);
+  assert.ok(after && (await rowFor(haven, after)), 'a report sent after the death is stored');
+  assert.equal(await countReports(haven.store), 4, 'a refused report is not stored');
+});
 
 test('when the writer thread dies, the reports in flight are refused, and the next ones are stored through a new one', async (t) => {
   const haven = await testHaven(t);
