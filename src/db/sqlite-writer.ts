@@ -36,9 +36,11 @@ export type SqliteWriter = {
   expect(): { ticket: number; committed: Promise<unknown> };
   /** Rejects a ticket whose unit will never come (the thread that was to send it failed). */
   abandon(ticket: number, error: Error): void;
-  /** A port another thread sends units through (`sendUnits`); transfer it to that thread. Once
-   *  that thread has stopped, `release` resolves when every unit it sent is settled (committed or
-   *  failed); tickets it never sent are still pending then, for the caller to abandon. */
+  /** A port another thread sends units through (`sendUnits`); transfer it to that thread. Call
+   *  `release` only once that thread has stopped (it closes the port: anything sent later is
+   *  lost): it resolves when every unit the thread sent is settled (committed or failed); tickets
+   *  it never sent are still pending then, for the caller to abandon. Later calls return the same
+   *  promise. */
   connect(): { port: MessagePort; release(): Promise<void> };
   /** Called when the thread stops: the ports from `connect` are dead from then on. */
   onStop(listener: (error: Error) => void): void;
@@ -140,15 +142,17 @@ export function createSqliteWriter(file: string): SqliteWriter {
       const id = nextPort++;
       const { port1, port2 } = new MessageChannel();
       worker.postMessage({ port: port2, id }, [port2]);
+      let released: Promise<void> | undefined;
       return {
         port: port1,
         release: () =>
-          new Promise<void>((done) => {
-            // A writer thread that has stopped settled everything already.
+          (released ??= new Promise<void>((done) => {
+            // A writer thread that has stopped, or is being closed, settles everything (its stop
+            // rejects every ticket still pending).
             if (thread !== worker) return done();
             releasing.set(id, { worker, done });
             worker.postMessage({ release: id });
-          }),
+          })),
       };
     },
     onStop(listener) {

@@ -120,23 +120,36 @@ for (const death of ['DIE', 'THROW']) {
   });
 }
 
+/** SQLite: holds the write lock from another connection until `release`, so that the writer
+ *  thread cannot commit meanwhile (it waits: its busy_timeout is 5 s). PostgreSQL: nothing. */
+function holdWriteLock(t: { after(fn: () => unknown): void }, haven: TestHaven): { release(): void } {
+  if (!haven.store.file) return { release() {} };
+  const lock = new SQLite(haven.store.file, { timeout: 5000 });
+  lock.exec('BEGIN IMMEDIATE');
+  const release = () => {
+    if (lock.open) lock.exec('COMMIT');
+    lock.close();
+  };
+  t.after(release);
+  return { release };
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 test('a report its sealing thread handed on just before dying is stored and answered, not refused', async (t) => {
   const haven = await testHaven(t);
   const pipeline = pipelineFor(t, haven, { workers: 1, workerUrl: dyingWorker(t) });
   await pipeline.store(job('BEFORE')); // the thread has started and is connected to the writer
-  // SQLite: another connection holds the write lock, so that the writer thread cannot commit the
-  // reports before the pipeline has seen their sealing thread exit (it would otherwise win the
-  // race, and this test would not tell anything). PostgreSQL: the rows come back to the main
-  // thread before the thread's exit is reported.
-  const lock = haven.store.file ? new SQLite(haven.store.file) : undefined;
-  lock?.exec('BEGIN IMMEDIATE');
+  // The writer thread cannot commit until the pipeline has seen the sealing thread exit (without
+  // the lock it would win the race, and this test would tell nothing). PostgreSQL: the rows come
+  // back to the main thread before the thread's exit is reported.
+  const lock = holdWriteLock(t, haven);
   // Both share the batch the thread seals, hands on, and then dies.
   const stored = Promise.allSettled([pipeline.store(job('DIE AFTER')), pipeline.store(job('NEIGHBOUR'))]);
-  // A second to take notice of the exit (and, as before the fix, refuse both while the rows go on
-  // to the disk); the writer waits for the lock meanwhile (busy_timeout is 5 s).
-  await Promise.race([stored, new Promise((resolve) => setTimeout(resolve, 1000))]);
-  lock?.exec('COMMIT');
-  lock?.close();
+  // A second for the pipeline to see the exit: were the two refused on seeing it, their rows would
+  // still go on to the disk.
+  await Promise.race([stored, sleep(1000)]);
+  lock.release();
   const outcomes = await stored;
   const receipts = outcomes.map((o) => (o.status === 'fulfilled' ? o.value : assert.fail(`refused: ${o.reason}`)));
   for (const [i, body] of ['DIE AFTER', 'NEIGHBOUR'].entries()) {
@@ -148,6 +161,25 @@ test('a report its sealing thread handed on just before dying is stored and answ
   for (let attempt = 0; attempt < 3 && !after; attempt++) after = await pipeline.store(job('AFTER')).catch(() => undefined);
   assert.ok(after && (await rowFor(haven, after)), 'a report sent after the death is stored');
   assert.equal(await countReports(haven.store), 4, 'a refused report is not stored');
+});
+
+test('a report still waiting in a dead sealing thread\'s port when the writer is busy is stored and answered', async (t) => {
+  const haven = await testHaven(t);
+  if (haven.engine !== 'sqlite') return t.skip('SQLite only: PostgreSQL has no writer thread');
+  // Two threads; batches go to them in turn, so these two start both and connect them.
+  const pipeline = pipelineFor(t, haven, { workers: 2, workerUrl: dyingWorker(t) });
+  await pipeline.store(job('BEFORE 0'));
+  await pipeline.store(job('BEFORE 1'));
+  const lock = holdWriteLock(t, haven);
+  // The first thread's report reaches the writer, which then waits for the lock: the second
+  // thread's rows, sent as it dies, stay queued in its port, unread, until the writer is asked.
+  const blocker = pipeline.store(job('BLOCKER'));
+  await sleep(300);
+  const stored = Promise.allSettled([blocker, pipeline.store(job('DIE AFTER'))]);
+  await Promise.race([stored, sleep(1000)]);
+  lock.release();
+  for (const outcome of await stored) assert.equal(outcome.status, 'fulfilled', String((outcome as PromiseRejectedResult).reason));
+  assert.equal(await countReports(haven.store), 4);
 });
 
 test('when the writer thread dies, the reports in flight are refused, and the next ones are stored through a new one', async (t) => {
