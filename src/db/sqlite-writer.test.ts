@@ -107,3 +107,22 @@ test('writes that arrive together share one commit (one fsync), and each resolve
   const frames = (fs.statSync(`${file}-wal`).size - 32) / (4096 + 24);
   assert.ok(frames < 20, `${frames} WAL frames for 200 writes`);
 });
+
+test('closing while a commit waits for the database lock lets that commit finish and answer first', async (t) => {
+  const { reader, writer } = writerAndReader(t);
+  await writer.write([{ sql: INSERT, rows: [[1, 'a']] }]); // the thread is running
+  // Another connection (a backup, an operator's sqlite3 shell) holds the write lock.
+  const lock = new SQLite(reader.name, { timeout: 5000 });
+  t.after(() => lock.open && lock.close());
+  lock.exec('BEGIN IMMEDIATE');
+  const written = writer.write([{ sql: INSERT, rows: [[2, 'b']] }]);
+  await sleep(200); // the writer thread now waits for the lock inside its commit
+  const closed = writer.close();
+  await sleep(200);
+  lock.exec('COMMIT');
+  await closed;
+  await written; // stored, and answered as stored
+  assert.deepEqual(reader.prepare('SELECT id FROM items ORDER BY id').pluck().all(), [1, 2]);
+});
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

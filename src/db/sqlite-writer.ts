@@ -158,10 +158,16 @@ export function createSqliteWriter(file: string): SqliteWriter {
     onStop(listener) {
       stopListeners.push(listener);
     },
+    /** Lets the thread commit and answer what it has been sent (a commit waiting for the lock
+     *  finishes first), close the database and end. */
     async close() {
       const current = thread;
       thread = undefined;
-      await current?.terminate();
+      if (!current) return;
+      await new Promise<void>((ended) => {
+        current.once('exit', () => ended());
+        current.postMessage({ close: true });
+      });
     },
   };
 }

@@ -33,6 +33,7 @@ const commitOne = db.transaction(run);
 
 let queue = [];
 let scheduled = false;
+let closed = false;
 /** Ports released since the last commit: the main thread hears of them with its results. */
 let released = [];
 const ports = new Map();
@@ -41,6 +42,7 @@ const ports = new Map();
  *  never fails its neighbours. */
 function commitQueued() {
   scheduled = false;
+  if (closed) return;
   const units = queue;
   queue = [];
   const committed = [];
@@ -100,10 +102,23 @@ function release(id) {
   schedule();
 }
 
+/** Haven is stopping: what has arrived, from the main thread or through a port, is committed
+ *  and answered, then the database is closed and the thread ends. (Terminating the thread
+ *  instead could cut a commit short while it waits for the database lock, and leave its visitor
+ *  told "not saved" although the rows may reach the disk.) */
+function close() {
+  for (const id of [...ports.keys()]) release(id);
+  commitQueued();
+  closed = true;
+  db.close();
+  parentPort.close();
+}
+
 parentPort.on('message', (message) => {
   if (message.port) {
     ports.set(message.id, message.port);
     message.port.on('message', take);
   } else if (message.release !== undefined) release(message.release);
+  else if (message.close) close();
   else take(message);
 });
