@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
-import { createSqliteWriter } from './sqlite-writer.ts';
+import { createSqliteWriter, sendUnits } from './sqlite-writer.ts';
 
 const INSERT = 'INSERT INTO items (id, note) VALUES (?, ?)';
 
@@ -118,10 +118,35 @@ test('closing while a commit waits for the database lock lets that commit finish
   const written = writer.write([{ sql: INSERT, rows: [[2, 'b']] }]);
   await sleep(200); // the writer thread now waits for the lock inside its commit
   const closed = writer.close();
+  await assert.rejects(writer.write([{ sql: INSERT, rows: [[3, 'c']] }]), /closed/, 'a closed writer takes nothing more');
   await sleep(200);
   lock.exec('COMMIT');
   await closed;
   await written; // stored, and answered as stored
+  assert.deepEqual(reader.prepare('SELECT id FROM items ORDER BY id').pluck().all(), [1, 2]);
+});
+
+test('a port released while the writer closes has what it sent committed before the release resolves', async (t) => {
+  const { reader, writer } = writerAndReader(t);
+  const { port, release } = writer.connect();
+  t.after(() => port.close());
+  await writer.write([{ sql: INSERT, rows: [[1, 'a']] }]);
+  const lock = new SQLite(reader.name, { timeout: 5000 });
+  t.after(() => lock.open && lock.close());
+  lock.exec('BEGIN IMMEDIATE');
+  // Another thread (here the main thread, through the port) hands over a unit, then stops.
+  const { ticket, committed } = writer.expect();
+  sendUnits(port, [{ ticket, note: 'receipt', ops: [{ sql: INSERT, rows: [[2, 'b']] }] }]);
+  await sleep(200);
+  const closed = writer.close();
+  const released = release();
+  await sleep(200);
+  lock.exec('COMMIT');
+  await released;
+  // What the released port never sent is refused now, as the pipeline does; this unit was sent.
+  writer.abandon(ticket, new Error('never sent'));
+  assert.equal(await committed, 'receipt');
+  await closed;
   assert.deepEqual(reader.prepare('SELECT id FROM items ORDER BY id').pluck().all(), [1, 2]);
 });
 

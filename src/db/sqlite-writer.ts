@@ -44,6 +44,9 @@ export type SqliteWriter = {
   connect(): { port: MessagePort; release(): Promise<void> };
   /** Called when the thread stops: the ports from `connect` are dead from then on. */
   onStop(listener: (error: Error) => void): void;
+  /** Lets the thread commit and answer everything it has been sent, through `write` or a port (a
+   *  commit waiting for the lock finishes first), close the database and end. The writer is then
+   *  closed for good: `write`, `expect` and `connect` throw. Later calls return the same promise. */
   close(): Promise<void>;
 };
 
@@ -68,6 +71,9 @@ type Answer = { committed: number[]; notes: unknown[]; failed: { ticket: number;
 
 export function createSqliteWriter(file: string): SqliteWriter {
   let thread: Worker | undefined;
+  // Threads that have not stopped yet: the current one, and one being closed.
+  const running = new Set<Worker>();
+  let closing: Promise<void> | undefined;
   const pending = new Map<number, Pending>();
   const stopListeners: ((error: Error) => void)[] = [];
   let nextTicket = 0;
@@ -77,10 +83,12 @@ export function createSqliteWriter(file: string): SqliteWriter {
 
   function start(): Worker {
     const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { file, pragmas: SQLITE_PRAGMAS } });
+    running.add(worker);
     let stopped = false;
     const stop = (error: Error) => {
       if (stopped) return;
       stopped = true;
+      running.delete(worker);
       if (thread === worker) thread = undefined;
       // Every ticket is rejected, also those handed to other threads: their units would go to a
       // port that no longer leads anywhere.
@@ -114,8 +122,13 @@ export function createSqliteWriter(file: string): SqliteWriter {
     return worker;
   }
 
+  function current(): Worker {
+    if (closing) throw new Error('the SQLite writer is closed');
+    return (thread ??= start());
+  }
+
   function expect() {
-    thread ??= start();
+    current();
     const ticket = nextTicket++;
     const committed = new Promise<unknown>((resolve, reject) => pending.set(ticket, { resolve, reject }));
     return { ticket, committed };
@@ -138,7 +151,7 @@ export function createSqliteWriter(file: string): SqliteWriter {
       pending.delete(ticket);
     },
     connect() {
-      const worker = (thread ??= start());
+      const worker = current();
       const id = nextPort++;
       const { port1, port2 } = new MessageChannel();
       worker.postMessage({ port: port2, id }, [port2]);
@@ -147,27 +160,26 @@ export function createSqliteWriter(file: string): SqliteWriter {
         port: port1,
         release: () =>
           (released ??= new Promise<void>((done) => {
-            // A writer thread that has stopped, or is being closed, settles everything (its stop
-            // rejects every ticket still pending).
-            if (thread !== worker) return done();
+            // A thread that has stopped has settled everything (its stop rejected every ticket
+            // still pending). One being closed takes what every port holds before it ends, and
+            // its stop calls `done`.
+            if (!running.has(worker)) return done();
             releasing.set(id, { worker, done });
-            worker.postMessage({ release: id });
+            if (thread === worker) worker.postMessage({ release: id });
           })),
       };
     },
     onStop(listener) {
       stopListeners.push(listener);
     },
-    /** Lets the thread commit and answer what it has been sent (a commit waiting for the lock
-     *  finishes first), close the database and end. */
-    async close() {
-      const current = thread;
+    close() {
+      const last = thread;
       thread = undefined;
-      if (!current) return;
-      await new Promise<void>((ended) => {
-        current.once('exit', () => ended());
-        current.postMessage({ close: true });
-      });
+      return (closing ??= new Promise<void>((ended) => {
+        if (!last || !running.has(last)) return ended();
+        last.once('exit', () => ended());
+        last.postMessage({ close: true });
+      }));
     },
   };
 }
