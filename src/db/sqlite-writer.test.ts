@@ -6,6 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import SQLite from 'better-sqlite3';
 import { createSqliteWriter, sendUnits } from './sqlite-writer.ts';
 
@@ -22,6 +23,14 @@ function database(file: string) {
   db.pragma('journal_mode = WAL');
   db.exec('CREATE TABLE IF NOT EXISTS items (id INTEGER PRIMARY KEY, note BLOB NOT NULL)');
   return db;
+}
+
+/** Another connection holding the database's write lock until its `COMMIT`. */
+function holdWriteLock(t: { after(fn: () => unknown): void }, file: string) {
+  const lock = new SQLite(file, { timeout: 5000 });
+  t.after(() => lock.open && lock.close());
+  lock.exec('BEGIN IMMEDIATE');
+  return lock;
 }
 
 /** A fresh database with a writer thread and a reader connection, both closed after the test. */
@@ -112,9 +121,7 @@ test('closing while a commit waits for the database lock lets that commit finish
   const { reader, writer } = writerAndReader(t);
   await writer.write([{ sql: INSERT, rows: [[1, 'a']] }]); // the thread is running
   // Another connection (a backup, an operator's sqlite3 shell) holds the write lock.
-  const lock = new SQLite(reader.name, { timeout: 5000 });
-  t.after(() => lock.open && lock.close());
-  lock.exec('BEGIN IMMEDIATE');
+  const lock = holdWriteLock(t, reader.name);
   const written = writer.write([{ sql: INSERT, rows: [[2, 'b']] }]);
   await sleep(200); // the writer thread now waits for the lock inside its commit
   const closed = writer.close();
@@ -131,9 +138,7 @@ test('a port released while the writer closes has what it sent committed before 
   const { port, release } = writer.connect();
   t.after(() => port.close());
   await writer.write([{ sql: INSERT, rows: [[1, 'a']] }]);
-  const lock = new SQLite(reader.name, { timeout: 5000 });
-  t.after(() => lock.open && lock.close());
-  lock.exec('BEGIN IMMEDIATE');
+  const lock = holdWriteLock(t, reader.name);
   // Another thread (here the main thread, through the port) hands over a unit, then stops.
   const { ticket, committed } = writer.expect();
   sendUnits(port, [{ ticket, note: 'receipt', ops: [{ sql: INSERT, rows: [[2, 'b']] }] }]);
@@ -149,5 +154,3 @@ test('a port released while the writer closes has what it sent committed before 
   await closed;
   assert.deepEqual(reader.prepare('SELECT id FROM items ORDER BY id').pluck().all(), [1, 2]);
 });
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

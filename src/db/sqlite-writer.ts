@@ -84,11 +84,8 @@ export function createSqliteWriter(file: string): SqliteWriter {
   function start(): Worker {
     const worker = new Worker(new URL('./sqlite-writer.worker.mjs', import.meta.url), { workerData: { file, pragmas: SQLITE_PRAGMAS } });
     running.add(worker);
-    let stopped = false;
     const stop = (error: Error) => {
-      if (stopped) return;
-      stopped = true;
-      running.delete(worker);
+      if (!running.delete(worker)) return; // already stopped
       if (thread === worker) thread = undefined;
       // Every ticket is rejected, also those handed to other threads: their units would go to a
       // port that no longer leads anywhere.

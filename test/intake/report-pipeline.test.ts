@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
@@ -133,8 +134,6 @@ function holdWriteLock(t: { after(fn: () => unknown): void }, haven: TestHaven):
   t.after(release);
   return { release };
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 test('a report its sealing thread handed on just before dying is stored and answered, not refused', async (t) => {
   const haven = await testHaven(t);
