@@ -2,16 +2,16 @@
 // createOrganisation: it is sealed to its first member at once and never stored otherwise, so
 // an organisation always has someone who can read its reports and the server alone never can.
 import { randomUUID } from 'node:crypto';
-import { appendAudit } from '../audit/audit.ts';
+import { type AuditEntry, type AuditKeys, audited } from '../audit/audit.ts';
 import { generateKeyPair, hashPassword, type KeyPair, openSealed, seal, unwrapWithPassword, verifyPassword, wrapWithPassword } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
 import type { OrganisationTable } from '../db/schema.ts';
-import { findMemberWithGrant, insertGrant, insertMember, insertOrganisation } from './accounts.store.ts';
+import { findMemberWithGrant, findOrganisationPublicKey, insertGrant, insertMember, insertOrganisation } from './accounts.store.ts';
 
 export type NewOrganisation = { id: string; name: string; kind: OrganisationTable['kind'] };
 export type NewMember = { login: string; password: string; role?: 'analyst' | 'lead' };
 
-export async function createOrganisation(store: Store, org: NewOrganisation, first: NewMember, actor = 'system'): Promise<void> {
+export async function createOrganisation(store: Store, keys: AuditKeys, org: NewOrganisation, first: NewMember, actor = 'system'): Promise<void> {
   const orgKeys = generateKeyPair();
   const memberKeys = generateKeyPair();
   const now = new Date().toISOString();
@@ -26,7 +26,12 @@ export async function createOrganisation(store: Store, org: NewOrganisation, fir
     wrapped_private_key: wrapWithPassword(memberKeys.privateKey, first.password),
     created_at: now,
   };
-  await store.db.transaction().execute(async (trx) => {
+  const entries: AuditEntry[] = [
+    { actor, action: 'organisation.created', subject: `organisation:${org.id}`, at: now },
+    { actor, action: 'member.created', subject: `member:${memberId}`, detail: first.login, at: now },
+    { actor, action: 'grant.created', subject: `organisation:${org.id}`, detail: `member:${memberId}`, at: now },
+  ];
+  await audited(store, keys, entries, async (trx) => {
     await insertOrganisation(trx, { ...org, public_key: orgKeys.publicKey, created_at: now });
     await insertMember(trx, member);
     await insertGrant(trx, {
@@ -36,9 +41,6 @@ export async function createOrganisation(store: Store, org: NewOrganisation, fir
       granted_by: null,
       created_at: now,
     });
-    await appendAudit(trx, { actor, action: 'organisation.created', subject: `organisation:${org.id}`, at: now }, store.engine);
-    await appendAudit(trx, { actor, action: 'member.created', subject: `member:${memberId}`, detail: first.login, at: now }, store.engine);
-    await appendAudit(trx, { actor, action: 'grant.created', subject: `organisation:${org.id}`, detail: `member:${memberId}`, at: now }, store.engine);
   });
 }
 
@@ -55,6 +57,7 @@ export async function unlockOrganisationKey(store: Store, login: string, passwor
   if (!member || !verifyPassword(member.password_hash, password)) throw new WrongCredentials();
   const memberKeys = { publicKey: Buffer.from(member.public_key), privateKey: unwrapWithPassword(Buffer.from(member.wrapped_private_key), password) };
   const privateKey = openSealed(Buffer.from(member.sealed_organisation_key), memberKeys);
-  const organisation = await store.db.selectFrom('organisations').select('public_key').where('id', '=', member.organisation_id).executeTakeFirstOrThrow();
+  const organisation = await findOrganisationPublicKey(store.db, member.organisation_id);
+  if (!organisation) throw new WrongCredentials();
   return { organisationId: member.organisation_id, keys: { publicKey: Buffer.from(organisation.public_key), privateKey } };
 }

@@ -1,6 +1,7 @@
 // The demo set-up of a fresh install: the two recipient organisations the default channels name,
 // each with one analyst whose password is random and printed once, on the first start only.
 import { randomBytes } from 'node:crypto';
+import type { AuditKeys } from '../audit/audit.ts';
 import type { Store } from '../db/database.ts';
 import { listOrganisationIds } from './accounts.store.ts';
 import { createOrganisation, type NewOrganisation } from './accounts.service.ts';
@@ -13,13 +14,13 @@ export const DEMO_ORGANISATIONS: (NewOrganisation & { login: string })[] = [
 export type DemoCredentials = { organisation: string; login: string; password: string }[];
 
 /** Creates whatever demo organisation is missing; returns the credentials of those it created. */
-export async function seedDemo(store: Store, password = () => randomBytes(15).toString('base64url')): Promise<DemoCredentials> {
+export async function seedDemo(store: Store, keys: AuditKeys, password = () => randomBytes(15).toString('base64url')): Promise<DemoCredentials> {
   const existing = new Set(await listOrganisationIds(store.db));
   const created: DemoCredentials = [];
   for (const { login, ...org } of DEMO_ORGANISATIONS) {
     if (existing.has(org.id)) continue;
     const secret = password();
-    await createOrganisation(store, org, { login, password: secret, role: 'analyst' }, 'demo-setup');
+    await createOrganisation(store, keys, org, { login, password: secret, role: 'analyst' }, 'demo-setup');
     created.push({ organisation: org.name, login, password: secret });
   }
   return created;

@@ -1,55 +1,76 @@
-// The append-only audit log. Each entry's hash covers the previous entry's hash, so removing or
-// editing any entry breaks every hash after it; `verifyAuditChain` finds the first break.
-// Callers pass their transaction, so an action and its audit entry commit together or not at all.
-import { createHash } from 'node:crypto';
+// The append-only audit log, and the only way to change back-office state: `audited` opens a
+// transaction, hands the action an `Audited` handle, and appends the action's entries with that
+// same handle, so both commit or neither. Store functions that mutate accept only `Audited`, so
+// an action that forgets its audit entry does not compile. Each entry's hash is an HMAC (key
+// derived from the server secret, not in the database) over its fields and the previous hash:
+// whoever edits, removes or rewrites entries without the key breaks the chain.
 import { sql, type Transaction } from 'kysely';
-import type { Db } from '../db/database.ts';
+import { keyedHash, type ServerKeys } from '../crypto/secrets.ts';
+import type { Db, Engine, Store } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 
-export const AUDIT_ACTIONS = [
-  'organisation.created',
-  'member.created',
-  'grant.created',
-  'content.imported',
-] as const;
+export const AUDIT_ACTIONS = ['organisation.created', 'member.created', 'grant.created', 'content.imported'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export type AuditEntry = { actor: string; action: AuditAction; subject: string; detail?: string; at?: string };
 
-function entryHash(previous: Buffer | null, e: { seq: number; at: string; actor: string; action: string; subject: string; detail: string | null }): Buffer {
-  return createHash('sha256')
-    .update(previous ?? Buffer.alloc(0))
-    .update(JSON.stringify([e.seq, e.at, e.actor, e.action, e.subject, e.detail]))
-    .digest();
+/** The audit HMAC key, as `loadServerKeys` derives it. */
+export type AuditKeys = Pick<ServerKeys, 'audit'>;
+
+// Never exported: only this module can turn a transaction into an `Audited` handle.
+declare const auditedBrand: unique symbol;
+export type Audited = Transaction<Database> & { readonly [auditedBrand]: true };
+
+type Entries<T> = AuditEntry | AuditEntry[] | ((result: T) => AuditEntry | AuditEntry[]);
+
+/**
+ * Runs `action` in one transaction and appends `entries` (or those computed from its result)
+ * in the same transaction. An empty list is for an action that turned out to change nothing.
+ */
+export function audited<T>(store: Store, keys: AuditKeys, entries: Entries<T>, action: (trx: Audited) => Promise<T>): Promise<T> {
+  return store.db.transaction().execute(async (trx) => {
+    const handle = trx as Audited;
+    const result = await action(handle);
+    const list = typeof entries === 'function' ? entries(result) : entries;
+    await appendEntries(handle, store.engine, keys.audit, Array.isArray(list) ? list : [list]);
+    return result;
+  });
 }
 
-export async function appendAudit(trx: Transaction<Database>, entry: AuditEntry, engine: 'sqlite' | 'postgres'): Promise<void> {
-  // SQLite transactions are already serialised; PostgreSQL needs a lock so two instances never
-  // chain onto the same predecessor.
+export type ChainedFields = { seq: number; at: string; actor: string; action: string; subject: string; detail: string | null };
+
+/** HMAC-SHA256 over every field of the entry and the hash before it (null for the first). */
+export function entryHash(key: Buffer, previous: Buffer | null, e: ChainedFields): Buffer {
+  return keyedHash(key, JSON.stringify(['haven/audit/v1', e.seq, e.at, e.actor, e.action, e.subject, e.detail, previous?.toString('hex') ?? null]));
+}
+
+async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries: AuditEntry[]): Promise<void> {
+  if (entries.length === 0) return;
+  // SQLite write transactions are already serialised (BEGIN IMMEDIATE); PostgreSQL needs a lock,
+  // held until commit, so two instances never chain onto the same predecessor.
   if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(7261)`.execute(trx);
   const last = await trx.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
-  const row = {
-    seq: (last?.seq ?? 0) + 1,
-    at: entry.at ?? new Date().toISOString(),
-    actor: entry.actor,
-    action: entry.action,
-    subject: entry.subject,
-    detail: entry.detail ?? null,
-  };
-  const previous = last ? Buffer.from(last.hash) : null;
-  await trx.insertInto('audit_log').values({ ...row, previous_hash: previous, hash: entryHash(previous, row) }).execute();
+  let seq = last?.seq ?? 0;
+  let previous: Buffer | null = last ? Buffer.from(last.hash) : null;
+  const now = new Date().toISOString();
+  for (const entry of entries) {
+    const row = { seq: ++seq, at: entry.at ?? now, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail ?? null };
+    const hash = entryHash(key, previous, row);
+    await trx
+      .insertInto('audit_log')
+      .values({ ...row, previous_hash: previous, hash })
+      .execute();
+    previous = hash;
+  }
 }
 
-/** Returns the seq of the first entry that does not chain, or undefined if the log is intact. */
-export async function verifyAuditChain(db: Db): Promise<{ entries: number; brokenAt?: number }> {
-  const rows = await db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
-  let previous: Buffer | null = null;
-  for (const row of rows) {
-    const expected = entryHash(previous, row);
-    const stored = Buffer.from(row.hash);
-    const linked = (row.previous_hash ? Buffer.from(row.previous_hash) : null)?.equals(previous ?? Buffer.alloc(0)) ?? previous === null;
-    if (!linked || !expected.equals(stored)) return { entries: rows.length, brokenAt: row.seq };
-    previous = stored;
-  }
-  return { entries: rows.length };
+/** The head of an empty log, so a checkpoint always names 32 bytes. */
+export const EMPTY_HEAD = Buffer.alloc(32);
+
+export type AuditHead = { count: number; head: Buffer };
+
+/** How many entries the log has (seq runs 1…n) and the last one's hash. */
+export async function readAuditHead(db: Db): Promise<AuditHead> {
+  const last = await db.selectFrom('audit_log').select(['seq', 'hash']).orderBy('seq', 'desc').limit(1).executeTakeFirst();
+  return last ? { count: last.seq, head: Buffer.from(last.hash) } : { count: 0, head: EMPTY_HEAD };
 }

@@ -1,14 +1,13 @@
 // Brings content/ files into the database. A row an editor has changed (updated_by set) is
 // never overwritten by a file; a file row that changed is updated; a removed one is deleted.
-import { appendAudit } from '../audit/audit.ts';
+import { type AuditKeys, audited } from '../audit/audit.ts';
 import type { Store } from '../db/database.ts';
-import { ContentError } from '../i18n/messages.ts';
-import { sha } from './content.loader.ts';
+import { ContentError, sha } from './content.loader.ts';
 import type { ContentFiles } from './content.types.ts';
 
 type Row = { collection: string; id: string; position: number; data: string; source_hash: string };
 
-export async function importContent(store: Store, files: ContentFiles): Promise<number> {
+export async function importContent(store: Store, keys: AuditKeys, files: ContentFiles): Promise<number> {
   const now = new Date().toISOString();
   const records: Row[] = [];
   const add = (collection: string, items: { id: string }[]) =>
@@ -22,7 +21,9 @@ export async function importContent(store: Store, files: ContentFiles): Promise<
   add('definitions', files.definitions);
   if (files.triage) add('triage', [{ id: 'main', ...files.triage }]);
 
-  return store.db.transaction().execute(async (trx) => {
+  const entries = (changes: number) =>
+    changes > 0 ? [{ actor: 'content-import', action: 'content.imported' as const, subject: 'content', detail: `${changes} changes`, at: now }] : [];
+  return audited(store, keys, entries, async (trx) => {
     let changes = 0;
     const organisations = new Set((await trx.selectFrom('organisations').select('id').execute()).map((o) => o.id));
     const channels = new Map((await trx.selectFrom('channels').select(['id', 'definition']).execute()).map((c) => [c.id, c.definition]));
@@ -88,9 +89,6 @@ export async function importContent(store: Store, files: ContentFiles): Promise<
           changes++;
         }
       }
-    }
-    if (changes > 0) {
-      await appendAudit(trx, { actor: 'content-import', action: 'content.imported', subject: 'content', detail: `${changes} changes`, at: now }, store.engine);
     }
     return changes;
   });
