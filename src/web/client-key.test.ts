@@ -1,5 +1,6 @@
 // Rate limits count per IPv4 address and per IPv6 /64, and never see an address in clear.
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { clientGroup, createClientKey } from './client-key.ts';
 
@@ -43,7 +44,7 @@ test('IPv6 addresses are grouped by their /64, whatever their spelling', () => {
 
 test('the key is a salted hash of the group, the same within a day and new the next day', () => {
   let now = new Date('2026-03-01T10:00:00Z');
-  const key = createClientKey(() => now);
+  const key = createClientKey(randomBytes(32), () => now);
   const a = key('2001:db8:1:2::1');
   assert.equal(key('2001:db8:1:2:dead:beef:0:1'), a, 'one /64, one allowance');
   assert.notEqual(key('2001:db8:1:3::1'), a);
@@ -52,4 +53,16 @@ test('the key is a salted hash of the group, the same within a day and new the n
 
   now = new Date('2026-03-02T00:00:01Z');
   assert.notEqual(key('2001:db8:1:2::1'), a, 'a new salt every day');
+});
+
+test('instances with the same server secret give a visitor the same key; another secret, another key', () => {
+  const now = () => new Date('2026-03-01T23:59:59Z');
+  const secret = randomBytes(32);
+  const one = createClientKey(secret, now);
+  const other = createClientKey(Buffer.from(secret), now);
+  assert.equal(one('198.51.100.4'), other('198.51.100.4'), 'one visitor, one counter across instances');
+  assert.equal(one('2001:db8:1:2::1'), other('2001:db8:1:2:ffff::9'));
+  assert.notEqual(createClientKey(randomBytes(32), now)('198.51.100.4'), one('198.51.100.4'));
+  const later = createClientKey(secret, () => new Date('2026-03-02T00:00:00Z'));
+  assert.notEqual(later('198.51.100.4'), one('198.51.100.4'), 'the salt follows the UTC date');
 });

@@ -1,7 +1,11 @@
 // Rate limits need to tell clients apart without remembering who they are: the address is
-// hashed with a random salt that lives only in memory and is replaced every day, so no
-// address, nor anything that could be reversed into one, is ever written down.
-import { createHmac, randomBytes } from 'node:crypto';
+// hashed with a salt that is replaced every day. The salt is an HMAC of the UTC date under the
+// server secret's `client` key, so every instance sharing HAVEN_SECRET counts one visitor once;
+// it is never written down. What the counters store is this HMAC, nothing reversible to an
+// address, and counters expire within their window: someone holding both the server secret and
+// the database (or Redis) could test a guessed address against the counters of the current
+// window only (deleted rows may linger on disk until the database reuses their space).
+import { createHmac } from 'node:crypto';
 import { isIPv6, SocketAddress } from 'node:net';
 
 /**
@@ -31,14 +35,15 @@ function groupsOf(canonical: string): string[] {
   return [...first, ...Array<string>(8 - first.length - last.length).fill('0'), ...last];
 }
 
-export function createClientKey(now: () => Date = () => new Date()) {
+/** The client key function: `clientKey` is ServerKeys.client; one salt per UTC day. */
+export function createClientKey(clientKey: Uint8Array, now: () => Date = () => new Date()) {
   let day = '';
   let salt = Buffer.alloc(0);
   return (address: string): string => {
     const today = now().toISOString().slice(0, 10);
     if (today !== day) {
       day = today;
-      salt = randomBytes(32);
+      salt = createHmac('sha256', clientKey).update(today).digest();
     }
     return createHmac('sha256', salt).update(clientGroup(address)).digest('base64url').slice(0, 22);
   };

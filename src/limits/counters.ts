@@ -1,0 +1,117 @@
+// Rate-limit counters in the database (table limit_counters), for @fastify/rate-limit's custom
+// `store` option when REDIS_URL is not set: every instance on one PostgreSQL counts a visitor in
+// the same row. On SQLite each commit fsyncs on the main thread, so hits go through a group
+// commit (db/group-commit.ts): all hits of one event-loop turn share one transaction.
+import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
+import { sql, type Transaction } from 'kysely';
+import type { Store } from '../db/database.ts';
+import { createGroupCommit } from '../db/group-commit.ts';
+import type { Database } from '../db/schema.ts';
+
+/** What @fastify/rate-limit wants back: hits in the window so far, and milliseconds until it ends. */
+export type Count = { current: number; ttl: number };
+
+export type Counters = {
+  /** Counts one hit on `key`; a window that has ended starts again with this hit. */
+  hit(key: string, windowMs: number): Promise<Count>;
+  /** Resolves once every hit queued so far, and a sweep under way, are settled. */
+  settled(): Promise<void>;
+  /** As `settled`; later hits are refused. */
+  close(): Promise<void>;
+};
+
+type Hit = { key: string; windowMs: number; at: number };
+
+/** Expired rows are deleted at most this often, beside a flush. */
+export const SWEEP_EVERY_MS = 60_000;
+
+/**
+ * `now` is this instance's clock: instances on one database should keep their clocks in step
+ * (NTP); a skew of a second or two only moves a window's end by as much.
+ */
+export function createCounters(store: Store, now: () => number = Date.now): Counters {
+  let sweeping: Promise<void> | undefined;
+  let lastSweep = Number.NEGATIVE_INFINITY;
+
+  // Hits of one event-loop turn (and those arriving while a commit runs) share one transaction.
+  const commits = createGroupCommit<Hit, Count>(store.db, async (trx, hits) => {
+    // In key order: two instances' batches then lock their rows in the same order, and cannot
+    // deadlock on PostgreSQL. The sort is stable, so one key's hits count in arrival order.
+    const order = hits.map((_, i) => i).sort((a, b) => compare((hits[a] as Hit).key, (hits[b] as Hit).key));
+    const counts: Count[] = [];
+    for (const i of order) counts[i] = await upsert(trx, hits[i] as Hit);
+    return counts;
+  });
+
+  /**
+   * Deletes ended windows, in its own statement, not awaited by any hit. On PostgreSQL it skips
+   * rows another transaction holds, so it never waits on a batch that might wait on it.
+   */
+  function sweep(at: number) {
+    lastSweep = at;
+    const expired = store.db.selectFrom('limit_counters').select('key').where('resets_at', '<=', at);
+    sweeping = store.db
+      .deleteFrom('limit_counters')
+      .where('key', 'in', store.engine === 'postgres' ? expired.forUpdate().skipLocked() : expired)
+      .execute()
+      // A failed sweep is tried again a minute later; the hits themselves report an outage.
+      .then(
+        () => undefined,
+        () => undefined,
+      )
+      .finally(() => (sweeping = undefined));
+  }
+
+  return {
+    hit(key, windowMs) {
+      const at = now();
+      if (at - lastSweep >= SWEEP_EVERY_MS) sweep(at);
+      return commits.write({ key, windowMs, at });
+    },
+    async settled() {
+      await commits.settled();
+      await sweeping;
+    },
+    async close() {
+      await commits.close();
+      await sweeping;
+    },
+  };
+}
+
+const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+/** One hit: a new row, a hit more in a running window, or a new window once the last has ended. */
+async function upsert(trx: Transaction<Database>, { key, windowMs, at }: Hit): Promise<Count> {
+  const ended = sql<boolean>`limit_counters.resets_at <= ${at}`;
+  const row = await trx
+    .insertInto('limit_counters')
+    .values({ key, hits: 1, resets_at: at + windowMs })
+    .onConflict((oc) =>
+      oc.column('key').doUpdateSet({
+        hits: sql<number>`CASE WHEN ${ended} THEN 1 ELSE limit_counters.hits + 1 END`,
+        resets_at: sql<number>`CASE WHEN ${ended} THEN excluded.resets_at ELSE limit_counters.resets_at END`,
+      }),
+    )
+    .returning(['hits', 'resets_at'])
+    .executeTakeFirstOrThrow();
+  return { current: Number(row.hits), ttl: Number(row.resets_at) - at };
+}
+
+/**
+ * The class @fastify/rate-limit instantiates for its `store` option. Every limiter shares it:
+ * limiters keep apart by the name in their keys (limits.ts), as they must under Redis too.
+ */
+export function counterStore(counters: Counters): FastifyRateLimitStoreCtor {
+  return class CounterStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: Count) => void, timeWindow: number) {
+      counters.hit(key, timeWindow).then(
+        (count) => callback(null, count),
+        (error: unknown) => callback(error instanceof Error ? error : new Error(String(error))),
+      );
+    }
+    child() {
+      return this;
+    }
+  };
+}
