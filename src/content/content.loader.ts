@@ -8,7 +8,6 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import YAML from 'yaml';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
-import { ContentError } from '../i18n/messages.ts';
 import {
   Channel,
   Definition,
@@ -19,6 +18,11 @@ import {
   Triage,
 } from './content.schema.ts';
 import type { ContentFiles, PageSource } from './content.types.ts';
+
+/** A content file that is missing, does not parse, or does not fit its schema or the other files. */
+export class ContentError extends Error {
+  override name = 'ContentError';
+}
 
 export function readContentFiles(dir: string): ContentFiles {
   const list = <T extends TSchema>(file: string, schema: T) => {

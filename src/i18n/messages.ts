@@ -10,8 +10,9 @@ import { LOCALES, type Locale } from './locales.ts';
 export type Translate = (key: string, values?: Record<string, string | number>) => string;
 export type Catalogue = Record<Locale, Map<string, IntlMessageFormat>>;
 
-export class ContentError extends Error {
-  override name = 'ContentError';
+/** A message catalogue (content/messages/*.yaml) that is missing a key, has one too many, or does not parse. */
+export class CatalogueError extends Error {
+  override name = 'CatalogueError';
 }
 
 function flatten(value: unknown, prefix: string, out: Map<string, string>, file: string): void {
@@ -20,7 +21,7 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>, file:
   } else if (value && typeof value === 'object' && !Array.isArray(value)) {
     for (const [k, v] of Object.entries(value)) flatten(v, prefix ? `${prefix}.${k}` : k, out, file);
   } else {
-    throw new ContentError(`${file}: ${prefix || '(root)'} must be text or a group of messages`);
+    throw new CatalogueError(`${file}: ${prefix || '(root)'} must be text or a group of messages`);
   }
 }
 
@@ -36,15 +37,15 @@ export function loadCatalogue(contentDir: string): Catalogue {
   for (const locale of LOCALES) {
     const file = path.join('content', 'messages', `${locale}.yaml`);
     const missing = [...raw.en.keys()].filter((k) => !raw[locale].has(k));
-    if (missing.length) throw new ContentError(`${file}: missing ${missing.slice(0, 10).join(', ')}`);
+    if (missing.length) throw new CatalogueError(`${file}: missing ${missing.slice(0, 10).join(', ')}`);
     const extra = [...raw[locale].keys()].filter((k) => !raw.en.has(k));
-    if (extra.length) throw new ContentError(`${file}: unknown ${extra.slice(0, 10).join(', ')} (not in en.yaml)`);
+    if (extra.length) throw new CatalogueError(`${file}: unknown ${extra.slice(0, 10).join(', ')} (not in en.yaml)`);
     const formats = new Map<string, IntlMessageFormat>();
     for (const [key, text] of raw[locale]) {
       try {
         formats.set(key, new IntlMessageFormat(text, locale));
       } catch (error) {
-        throw new ContentError(`${file}: ${key}: ${(error as Error).message}`);
+        throw new CatalogueError(`${file}: ${key}: ${(error as Error).message}`);
       }
     }
     catalogue[locale] = formats;

@@ -1,10 +1,10 @@
 // Shown once, right after the report is durably stored: the identification number. The same
 // form sent again gets the already-received page, which cannot show the number.
-import { formatReceipt } from '../crypto/receipt.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
 import type { FormValues } from './report-form.view.tsx';
 
+/** `receipt` is the number as the visitor is to read it, already grouped (ABCD-EFGH-JKMN-PQRS). */
 export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receipt: string; police: boolean }) {
   const { t, locale } = ctx;
   return (
@@ -13,7 +13,7 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
       <p class="lead">{t('receipt.thanks')}</p>
       <h2 id="receipt-label">{t('receipt.number')}</h2>
       <p class="receipt" id="receipt">
-        {formatReceipt(receipt)}
+        {receipt}
       </p>
       <p>
         <button type="button" class="secondary" data-copy="receipt" data-copied={t('receipt.copied')} hidden>

@@ -1,25 +1,16 @@
 // Help services: what each is for, its number, its hours, and whether it is open now. Services
 // whose identity could not be verified never reach this page; unconfirmed details say so.
-import type { EmergencyNumber, HelpService } from '../content/content.schema.ts';
+import type { EmergencyNumber } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
 import type { PageContext } from '../web/page-context.ts';
 import { EmergencyNumbers } from './home-page.view.tsx';
-import type { OpenState } from './opening-hours.ts';
-
-export type ServiceView = {
-  service: HelpService;
-  state: OpenState;
-  /** Opening lines already formatted for the locale, e.g. "Mon–Fri 09:00–16:00". */
-  hours: string[];
-  formatTime: (state: OpenState) => { time?: string; day?: string };
-};
+import type { ServiceView } from './portal.service.ts';
 
 export function ServiceCard({ ctx, view, headingLevel = 2 }: { ctx: PageContext; view: ServiceView; headingLevel?: 2 | 3 }) {
   const { t, locale } = ctx;
-  const { service, state } = view;
+  const { service, state, when } = view;
   const name = service.name[locale];
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
-  const when = view.formatTime(state);
   const unconfirmedHours = service.hours?.verification === 'unverified';
   return (
     <li>

@@ -4,7 +4,7 @@ import type { FastifyInstance } from 'fastify';
 import { LOCALES, negotiateLocale } from '../i18n/locales.ts';
 import { createPageMemo, sendPage } from '../web/http.ts';
 import { localePath } from '../web/page-context.ts';
-import type { Site } from '../web/site.ts';
+import type { Site } from './site.ts';
 import { ContentPage } from './content-page.view.tsx';
 import { HelpPage } from './help-page.view.tsx';
 import { HomePage } from './home-page.view.tsx';

@@ -1,13 +1,29 @@
 // Presenters for the public pages: they turn cached content and the current time into the plain
 // data the views render. No query here: everything comes from the in-memory content cache.
 import { DateTime } from 'luxon';
-import type { PortalContent } from '../content/content.cache.ts';
-import type { HelpService, Hours } from '../content/content.schema.ts';
+import type { PortalContent, RenderedPage } from '../content/content.cache.ts';
+import type { Channel, EmergencyNumber, HelpService, Hours } from '../content/content.schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/messages.ts';
-import type { ServiceView } from './help-page.view.tsx';
 import { type OpenState, openState, SERVICE_ZONE } from './opening-hours.ts';
-import type { OutcomeBlock } from './triage-page.view.tsx';
+
+/** A help service as its card shows it, at one moment, in one locale. */
+export type ServiceView = {
+  service: HelpService;
+  state: OpenState;
+  /** Opening lines already formatted for the locale, e.g. "Mon–Fri 09:00–16:00". */
+  hours: string[];
+  /** When that state ends, formatted for the locale: the closing time if open; if closed, the
+   * opening time, with its weekday unless it is today. */
+  when: { time?: string; day?: string };
+};
+
+/** What a triage outcome page shows, in order. */
+export type OutcomeBlock =
+  | { kind: 'emergency'; numbers: EmergencyNumber[] }
+  | { kind: 'help'; view: ServiceView }
+  | { kind: 'channel'; channel: Channel }
+  | { kind: 'page'; page: RenderedPage };
 
 const DAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
@@ -36,22 +52,19 @@ export function formatHours(hours: Hours | undefined, locale: Locale, t: Transla
 }
 
 export function serviceView(service: HelpService, locale: Locale, t: Translate, now: Date): ServiceView {
+  const state = openState(service.hours, now);
+  return { service, state, hours: formatHours(service.hours, locale, t), when: stateChange(state, locale, now) };
+}
+
+function stateChange(state: OpenState, locale: Locale, now: Date): ServiceView['when'] {
   const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SERVICE_ZONE });
-  const day = new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: SERVICE_ZONE });
-  return {
-    service,
-    state: openState(service.hours, now),
-    hours: formatHours(service.hours, locale, t),
-    formatTime: (state: OpenState) => {
-      if (state.kind === 'open') return { time: time.format(state.closesAt.toJSDate()) };
-      if (state.kind === 'closed' && state.opensAt) {
-        const opens = state.opensAt.toJSDate();
-        const sameDay = state.opensAt.hasSame(DateTime.fromJSDate(now, { zone: SERVICE_ZONE }), 'day');
-        return sameDay ? { time: time.format(opens) } : { time: time.format(opens), day: day.format(opens) };
-      }
-      return {};
-    },
-  };
+  if (state.kind === 'open') return { time: time.format(state.closesAt.toJSDate()) };
+  if (state.kind === 'closed' && state.opensAt) {
+    const opens = state.opensAt.toJSDate();
+    if (state.opensAt.hasSame(DateTime.fromJSDate(now, { zone: SERVICE_ZONE }), 'day')) return { time: time.format(opens) };
+    return { time: time.format(opens), day: new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: SERVICE_ZONE }).format(opens) };
+  }
+  return {};
 }
 
 export function helpServiceViews(content: PortalContent, locale: Locale, t: Translate, now: Date): ServiceView[] {

@@ -1,11 +1,11 @@
 // "Not sure what to do?": one question per page, each answer a plain link, so it works with
 // JavaScript off and needs no form or cookie to remember where the visitor is.
-import type { Channel, EmergencyNumber, Triage } from '../content/content.schema.ts';
-import type { RenderedPage } from '../content/content.cache.ts';
+import type { Triage } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
+import { ServiceCard } from './help-page.view.tsx';
 import { EmergencyNumbers, ReportButtons } from './home-page.view.tsx';
-import { ServiceCard, type ServiceView } from './help-page.view.tsx';
+import type { OutcomeBlock } from './portal.service.ts';
 
 type Step = Triage['steps'][number];
 type Outcome = Triage['outcomes'][number];
@@ -40,12 +40,6 @@ export function TriageStepPage({ ctx, step, number, first }: { ctx: PageContext;
     </Layout>
   );
 }
-
-export type OutcomeBlock =
-  | { kind: 'emergency'; numbers: EmergencyNumber[] }
-  | { kind: 'help'; view: ServiceView }
-  | { kind: 'channel'; channel: Channel }
-  | { kind: 'page'; page: RenderedPage };
 
 export function TriageOutcomePage({ ctx, outcome, blocks }: { ctx: PageContext; outcome: Outcome; blocks: OutcomeBlock[] }) {
   const { t, locale } = ctx;
