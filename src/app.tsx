@@ -2,24 +2,29 @@
 // no process concerns: server.ts does those, and tests drive this with app.inject.
 import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
+import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
 import type { Config } from './config.ts';
 import type { ServerKeys } from './crypto/secrets.ts';
-import type { Store } from './db/database.ts';
+import { isReady, type Store } from './db/database.ts';
 import { type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
+import type { Translate } from './i18n/messages.ts';
 import type { Intake } from './intake/intake.service.ts';
 import { intakeRoutes } from './intake/intake.routes.tsx';
 import { portalRoutes } from './portal/portal.routes.tsx';
+import type { Site } from './portal/site.ts';
+import { clientLimits, limitStore } from './limits/limits.ts';
 import { trackingRoutes } from './tracking/tracking.routes.tsx';
 import type { Assets } from './web/assets.ts';
 import { createClientKey } from './web/client-key.ts';
+import { type DomainError, isDomainError, statusOf } from './web/domain-errors.ts';
 import { ErrorPage, type ErrorKind } from './web/error-page.view.tsx';
 import { sendPage } from './web/http.ts';
+import { type Authenticate, guardOfficePaths, OFFICE_PREFIX, officeScope, publicScope, type Scope } from './web/scopes.ts';
 import { securityHeaders } from './web/security-headers.ts';
-import type { Site } from './web/site.ts';
 
 export type AppDeps = {
-  config: Pick<Config, 'logLevel' | 'trustProxy' | 'statusLookupsPerMinute' | 'publicUrl'>;
+  config: Pick<Config, 'logLevel' | 'trustProxy' | 'statusLookupsPerMinute' | 'publicUrl' | 'intakeReportsPerClient' | 'intakeWindowMinutes' | 'redisUrl'>;
   store: Store;
   keys: ServerKeys;
   site: Site;
@@ -28,6 +33,10 @@ export type AppDeps = {
   organisationNames: Map<string, string>;
   /** Pino destination (tests collect the log lines to check they hold no address). */
   logStream?: NodeJS.WritableStream;
+  /** Who an office request is from (sessions come with sign-in); until then, nobody. */
+  authenticate?: Authenticate;
+  /** Routes added to the office scope (tests, and the back office to come). */
+  officeRoutes?: (scope: Scope) => Promise<void>;
 };
 
 export const BODY_LIMIT = 128 * 1024;
@@ -40,7 +49,21 @@ class QuietLogController extends LogController {
   }
 }
 
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+/** The API's answer to a domain error: each wrong field, or the one problem, with a translated message. */
+function apiErrors(error: DomainError, t: Translate) {
+  const problems = error.problems?.map((p) => ({ ...p, field: `fields.${p.field}` })) ?? [{ field: error.field ?? '', code: error.code }];
+  return problems.map((p) => {
+    const { index, max, ...rest } = p as typeof p & { index?: number; max?: number };
+    return {
+      ...rest,
+      ...(index !== undefined ? { index } : {}),
+      ...(max !== undefined ? { max } : {}),
+      message: t(`error.${p.code}`, { line: (index ?? 0) + 1, max: max ?? 0 }),
+    };
+  });
+}
+
+export async function buildApp(deps: AppDeps): Promise<Scope> {
   const hardening = Object.entries(securityHeaders());
   const { site, assets } = deps;
   const localeOf = (request: FastifyRequest): Locale => {
@@ -50,10 +73,19 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const isApi = (request: FastifyRequest) => request.url.startsWith('/api/');
   const errorPage = (request: FastifyRequest, kind: ErrorKind) => <ErrorPage ctx={site.context(localeOf(request), '/', { noindex: true })} kind={kind} />;
 
-  // One answer for every error: the hook-less refusals Fastify makes before routing (an address
-  // it cannot decode, see frameworkErrors) come here too, for the same translated page.
-  const answerError = (error: FastifyError & { rateLimited?: boolean }, request: FastifyRequest, reply: FastifyReply) => {
-    const status = error.statusCode && error.statusCode >= 400 && error.statusCode < 500 ? error.statusCode : 500;
+  // One answer for every error: the domain's errors by their kind (web/domain-errors.ts), and the
+  // hook-less refusals Fastify makes before routing (an address it cannot decode, see
+  // frameworkErrors) too, for the same translated page.
+  const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
+    if (isDomainError(error)) {
+      if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
+      if (isApi(request)) {
+        const t = site.t(negotiateLocale(request.headers['accept-language']));
+        return reply.code(statusOf(error)).header('cache-control', 'no-store').send({ errors: apiErrors(error, t) });
+      }
+    }
+    const given = isDomainError(error) ? statusOf(error) : error.statusCode;
+    const status = given && given >= 400 && given < 500 ? given : 500;
     if (status === 500) request.log.error({ err: error, req: request }, 'request failed');
     const kind: ErrorKind = status === 413 ? 'tooLarge' : status === 429 ? 'tooMany' : status === 404 ? 'notFound' : status === 500 ? 'server' : 'badRequest';
     if (isApi(request)) {
@@ -99,7 +131,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       for (const [name, value] of hardening) reply.header(name, value);
       return answerError(error, request, reply);
     },
-  });
+  }).withTypeProvider<TypeBoxTypeProvider>();
+  guardOfficePaths(app);
 
   app.addHook('onRequest', (_request, reply, done) => {
     for (const [name, value] of hardening) reply.raw.setHeader(name, value);
@@ -110,12 +143,21 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   // Only forms and JSON are read; anything else (text/plain, multipart: there are no uploads)
   // is refused with 415 rather than parsed into an empty report.
   app.removeContentTypeParser('text/plain');
-  const clientKey = createClientKey();
+  // Counters live in the database or Redis, shared by every instance, and the client key comes
+  // from the server secret: instances behind one load balancer count a visitor once.
+  const clientKey = createClientKey(deps.keys.client);
+  const limits = await limitStore(deps.store, deps.config.redisUrl);
+  app.addHook('onClose', () => limits.close());
   await app.register(rateLimit, {
     global: false,
+    ...limits.options,
+    // Limiters from clientLimits put their name before this key; a bare app.rateLimit() uses it
+    // as it is, so a second unnamed limiter would share the first one's counters.
     keyGenerator: (request) => clientKey(request.ip),
-    // The default answer is English JSON; ours is translated, by the error handler.
-    errorResponseBuilder: (_request, context) => Object.assign(new Error('rate limited'), { statusCode: context.statusCode, rateLimited: true }),
+    // The default answer is English JSON; ours is a domain error, answered in the visitor's
+    // language by the error handler (or by the route, which keeps what was typed).
+    errorResponseBuilder: (_request, context) =>
+      Object.assign(new Error('rate limited'), { statusCode: context.statusCode, kind: 'too-many', code: 'rate-limited', retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
   });
 
   app.setErrorHandler(answerError);
@@ -134,23 +176,55 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   app.get('/healthz', async (_request, reply) => {
     if (stopping) return reply.code(503).header('cache-control', 'no-store').send({ ok: false });
-    await deps.store.db.selectFrom('channels').select('id').limit(1).execute();
+    await isReady(deps.store.db);
     return reply.header('cache-control', 'no-store').send({ ok: true });
   });
 
-  // Browsers ask for it on every visit; an empty answer costs nothing and logs nothing.
-  app.get('/favicon.ico', (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
+  // The public scope: no session, no cookie. Every route of the portal, the forms, the API.
+  await app.register(
+    publicScope(async (scope) => {
+      // Browsers ask for it on every visit; an empty answer costs nothing and logs nothing.
+      scope.get('/favicon.ico', (_request, reply) => reply.code(204).header('cache-control', 'public, max-age=86400').send());
+      scope.get('/assets/*', (request, reply) => {
+        const asset = assets.byUrl.get(request.url);
+        if (!asset) return sendPage(reply, errorPage(request, 'notFound'), 404);
+        reply.header('content-type', asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'Accept-Encoding');
+        if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzip);
+        return reply.send(asset.body);
+      });
+      await portalRoutes(scope, { site, publicUrl: deps.config.publicUrl });
+      const limit = clientLimits(scope, clientKey);
+      await intakeRoutes(scope, {
+        site,
+        intake: deps.intake,
+        organisationNames: deps.organisationNames,
+        limit: { max: deps.config.intakeReportsPerClient, windowMs: deps.config.intakeWindowMinutes * 60_000 },
+        clientLimit: limit,
+      });
+      await trackingRoutes(scope, {
+        site,
+        store: deps.store,
+        keys: deps.keys,
+        lookupsPerMinute: deps.config.statusLookupsPerMinute,
+        limit,
+      });
+    }),
+  );
 
-  app.get('/assets/*', (request, reply) => {
-    const asset = assets.byUrl.get(request.url);
-    if (!asset) return sendPage(reply, errorPage(request, 'notFound'), 404);
-    reply.header('content-type', asset.type).header('cache-control', 'public, max-age=31536000, immutable').header('vary', 'Accept-Encoding');
-    if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzip);
-    return reply.send(asset.body);
-  });
-
-  await portalRoutes(app, { site, publicUrl: deps.config.publicUrl });
-  await intakeRoutes(app, { site, intake: deps.intake, organisationNames: deps.organisationNames });
-  await trackingRoutes(app, { site, store: deps.store, keys: deps.keys, lookupsPerMinute: deps.config.statusLookupsPerMinute });
+  // The office scope: every request without a session is refused before any route runs, also
+  // one for an address with no route (its 404 would tell what exists).
+  const deny = (request: FastifyRequest, reply: FastifyReply) => {
+    if (isApi(request) || !String(request.headers.accept ?? '').includes('text/html')) {
+      return reply.code(401).send({ errors: [{ field: '', code: 'unauthorised', message: site.t(localeOf(request))('errorPage.unauthorised.title') }] });
+    }
+    return sendPage(reply, errorPage(request, 'unauthorised'), 401);
+  };
+  await app.register(
+    officeScope({ authenticate: deps.authenticate ?? (async () => undefined), deny }, async (scope) => {
+      scope.setNotFoundHandler((request, reply) => sendPage(reply, errorPage(request, 'notFound'), 404));
+      await deps.officeRoutes?.(scope);
+    }),
+    { prefix: OFFICE_PREFIX },
+  );
   return app;
 }

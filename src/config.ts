@@ -11,6 +11,7 @@ const Env = Type.Object({
   HOST: Type.String({ minLength: 1, default: '127.0.0.1' }),
   DATA_DIR: Type.String({ minLength: 1, default: './data' }),
   DATABASE_URL: Type.Optional(Type.String({ pattern: '^(postgres|postgresql)://' })),
+  REDIS_URL: Type.Optional(Type.String({ pattern: '^rediss?://' })),
   HAVEN_SECRET: Type.Optional(Type.String({ pattern: '^[A-Za-z0-9+/]{43}=?$' })),
   HAVEN_DEMO: Type.Boolean({ default: true }),
   PUBLIC_URL: Type.Optional(Type.String({ pattern: '^https?://[^/\\s]+$' })),
@@ -23,7 +24,13 @@ const Env = Type.Object({
   TRUST_PROXY: Type.String({ minLength: 1, default: 'false' }),
   SEAL_WORKERS: Type.Integer({ minimum: 0, maximum: 64, default: Math.min(2, availableParallelism()) }),
   STATUS_LOOKUPS_PER_MINUTE: Type.Integer({ minimum: 1, maximum: 10_000, default: 10 }),
+  // A benchmark or a load test on one address needs far more than a person ever would.
+  INTAKE_REPORTS_PER_CLIENT: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 10 }),
+  INTAKE_WINDOW_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
   INTAKE_MAX_PENDING: Type.Integer({ minimum: 1, maximum: 100_000, default: 512 }),
+  // Default: DATA_DIR/audit-checkpoints (see loadConfig).
+  AUDIT_CHECKPOINT_FILE: Type.Optional(Type.String({ minLength: 1 })),
+  AUDIT_CHECKPOINT_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 5 }),
 });
 
 export type Config = {
@@ -31,6 +38,8 @@ export type Config = {
   host: string;
   dataDir: string;
   databaseUrl: string | undefined;
+  /** Rate-limit counters go to this Redis when set, else to the database. */
+  redisUrl: string | undefined;
   secret: string | undefined;
   demo: boolean;
   publicUrl: string;
@@ -39,8 +48,15 @@ export type Config = {
   trustProxy: TrustProxy;
   sealWorkers: number;
   statusLookupsPerMinute: number;
+  /** Reports one client may send per intakeWindowMinutes (forms and API together). */
+  intakeReportsPerClient: number;
+  intakeWindowMinutes: number;
   /** Reports being sealed and committed at once; one more is answered "try again" (503). */
   intakeMaxPending: number;
+  /** Where signed checkpoints of the audit log's head are appended (outside the database). */
+  auditCheckpointFile: string;
+  /** How often a checkpoint is written, when the log has grown. */
+  auditCheckpointMinutes: number;
 };
 
 /**
@@ -57,7 +73,7 @@ const variables = Object.keys(Env.properties) as (keyof typeof Env.properties)[]
 
 // Start-up errors reach terminals and log collectors: a secret, or a database address with its
 // password, that is slightly wrong must be named there, not printed.
-const SECRET_VARIABLES = new Set<string>(['HAVEN_SECRET', 'DATABASE_URL']);
+const SECRET_VARIABLES = new Set<string>(['HAVEN_SECRET', 'DATABASE_URL', 'REDIS_URL']);
 
 function given(name: string, value: string | undefined): string {
   if (value === undefined) return 'missing';
@@ -155,6 +171,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     host: e.HOST,
     dataDir: path.resolve(e.DATA_DIR),
     databaseUrl: e.DATABASE_URL,
+    redisUrl: e.REDIS_URL,
     secret: e.HAVEN_SECRET,
     demo: e.HAVEN_DEMO,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
@@ -163,6 +180,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     trustProxy: trustProxyOf(e.TRUST_PROXY),
     sealWorkers: e.SEAL_WORKERS,
     statusLookupsPerMinute: e.STATUS_LOOKUPS_PER_MINUTE,
+    intakeReportsPerClient: e.INTAKE_REPORTS_PER_CLIENT,
+    intakeWindowMinutes: e.INTAKE_WINDOW_MINUTES,
     intakeMaxPending: e.INTAKE_MAX_PENDING,
+    auditCheckpointFile: path.resolve(e.AUDIT_CHECKPOINT_FILE ?? path.join(e.DATA_DIR, 'audit-checkpoints')),
+    auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
   };
 }

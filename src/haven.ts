@@ -1,28 +1,29 @@
 // Assembles Haven from its configuration: store, migrations, demo organisations, content,
 // keys, services and the HTTP app. server.ts and the tests both start Haven through here.
 import path from 'node:path';
-import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app.tsx';
 import { type DemoCredentials, seedDemo } from './accounts/demo.ts';
+import { type Checkpointer, createCheckpointer } from './audit/audit.checkpoints.ts';
 import type { Config } from './config.ts';
 import { loadPortalContent } from './content/content.cache.ts';
 import { importContent } from './content/content.import.ts';
 import { readContentFiles } from './content/content.loader.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
-import { assertDurableCommits, openStore, type Store } from './db/database.ts';
+import { assertDurableCommits, openStore, sharedSetting, type Store } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadCatalogue } from './i18n/messages.ts';
 import { createIntake, type Intake } from './intake/intake.service.ts';
 import { createReportPipeline, type ReportPipeline } from './intake/report-pipeline.ts';
 import { loadAssets } from './web/assets.ts';
-import { createSite } from './web/site.ts';
+import { createSite } from './portal/site.ts';
+import type { Scope } from './web/scopes.ts';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
 export const CONTENT_DIR = path.join(ROOT, 'content');
 export const PUBLIC_DIR = path.join(ROOT, 'public');
 
 export type Haven = {
-  app: FastifyInstance;
+  app: Scope;
   store: Store;
   keys: ServerKeys;
   intake: Intake;
@@ -40,16 +41,21 @@ export class SecretMismatch extends Error {
  * fingerprint in the database; any instance whose secret differs refuses to start.
  */
 async function assertSharedSecret(store: Store, keys: ServerKeys): Promise<void> {
-  await store.db.insertInto('server_settings').values({ name: 'secret-fingerprint', value: keys.fingerprint }).onConflict((oc) => oc.column('name').doNothing()).execute();
-  const recorded = await store.db.selectFrom('server_settings').select('value').where('name', '=', 'secret-fingerprint').executeTakeFirstOrThrow();
-  if (recorded.value !== keys.fingerprint) {
+  if ((await sharedSetting(store.db, 'secret-fingerprint', keys.fingerprint)) !== keys.fingerprint) {
     throw new SecretMismatch(
       'this database was set up with a different server secret: set HAVEN_SECRET to the value every instance shares (or restore DATA_DIR/secret)',
     );
   }
 }
 
-export async function startHaven(config: Config, options: { logStream?: NodeJS.WritableStream; contentDir?: string } = {}): Promise<Haven> {
+export type StartOptions = {
+  logStream?: NodeJS.WritableStream;
+  contentDir?: string;
+  /** Routes added to the office scope (where every request needs a session). */
+  officeRoutes?: (scope: Scope) => Promise<void>;
+};
+
+export async function startHaven(config: Config, options: StartOptions = {}): Promise<Haven> {
   // Content and messages are read and checked before anything is opened: a broken file stops
   // start-up with its name, and leaves no half-initialised database behind.
   const contentDir = options.contentDir ?? CONTENT_DIR;
@@ -59,14 +65,18 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
 
   const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let pipeline: ReportPipeline | undefined;
+  let checkpointer: Checkpointer | undefined;
   try {
     if (store.engine === 'postgres') await assertDurableCommits(store.db);
     await migrateToLatest(store.db);
-    const demoCredentials = config.demo ? await seedDemo(store) : [];
-    await importContent(store, files);
-    const content = await loadPortalContent(store);
+    // The keys first: demo seeding and the content import write audit entries keyed with them.
     const keys = loadServerKeys(config.dataDir, config.secret);
     await assertSharedSecret(store, keys);
+    const demoCredentials = config.demo ? await seedDemo(store, keys) : [];
+    await importContent(store, keys, files);
+    checkpointer = createCheckpointer({ store, keys, file: config.auditCheckpointFile, everyMs: config.auditCheckpointMinutes * 60_000 });
+    await checkpointer.start();
+    const content = await loadPortalContent(store);
     const organisations = await store.db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
     pipeline = createReportPipeline({ store, keys, workers: config.sealWorkers });
     const intake = createIntake({
@@ -85,6 +95,7 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
       intake,
       organisationNames: new Map(organisations.map((o) => [o.id, o.name])),
       ...(options.logStream ? { logStream: options.logStream } : {}),
+      ...(options.officeRoutes ? { officeRoutes: options.officeRoutes } : {}),
     });
     return {
       app,
@@ -95,11 +106,17 @@ export async function startHaven(config: Config, options: { logStream?: NodeJS.W
       async close() {
         await app.close();
         await intake.drain();
-        await store.db.destroy();
+        // Once the last reports are in, before the database closes: the final head is signed.
+        try {
+          await checkpointer?.stop();
+        } finally {
+          await store.db.destroy();
+        }
       },
     };
   } catch (error) {
     await pipeline?.close();
+    await checkpointer?.stop().catch(() => undefined);
     await store.db.destroy();
     throw error;
   }

@@ -2,14 +2,17 @@
 // before the database closes.
 import fs from 'node:fs';
 import { ConfigError, loadConfig } from './config.ts';
+import { secureDataDir } from './db/data-dir.ts';
 import { NotDurable } from './db/database.ts';
 import { SecretMismatch, startHaven } from './haven.ts';
-import { ContentError } from './i18n/messages.ts';
+import { RedisUnavailable } from './limits/limits.ts';
+import { ContentError } from './content/content.loader.ts';
+import { CatalogueError } from './i18n/messages.ts';
 
 /** DATA_DIR exists and Haven can write there (the SQLite database, the server secret). */
 function prepareDataDir(dir: string) {
   try {
-    fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
+    secureDataDir(dir);
     fs.accessSync(dir, fs.constants.W_OK);
   } catch (error) {
     throw new ConfigError(`invalid DATA_DIR: ${dir} cannot be used as a writable directory (${(error as NodeJS.ErrnoException).code ?? error})`);
@@ -66,7 +69,14 @@ async function main() {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError || error instanceof ContentError || error instanceof SecretMismatch || error instanceof NotDurable) {
+  if (
+    error instanceof ConfigError ||
+    error instanceof ContentError ||
+    error instanceof CatalogueError ||
+    error instanceof SecretMismatch ||
+    error instanceof RedisUnavailable ||
+    error instanceof NotDurable
+  ) {
     console.error(`Haven cannot start: ${error.message}`);
   } else {
     console.error('Haven cannot start:', error);

@@ -4,20 +4,36 @@
 import { createHmac, hkdfSync, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { type SigningKeyPair, signingKeyPairFromSeed } from './signing.ts';
 
 export type ServerKeys = {
   /** HMAC key for receipt look-up hashes. */
   receipt: Buffer;
   /** HMAC key for normalised-URL hashes (duplicate detection). */
   url: Buffer;
+  /** HMAC key for the daily salt of rate-limit client keys (web/client-key.ts): one per secret, so instances agree. */
+  client: Buffer;
+  /** HMAC key chaining the audit log: kept out of the database, so a rewritten log does not verify. */
+  audit: Buffer;
+  /** Signs the audit log's checkpoints (Ed25519), kept outside the database too. */
+  auditSigning: SigningKeyPair;
   /** Identifies the secret without revealing it, so instances can check they share one. */
   fingerprint: string;
 };
 
-export function loadServerKeys(dataDir: string, fromEnv: string | undefined): ServerKeys {
-  const secret = fromEnv ? Buffer.from(fromEnv, 'base64') : readOrCreateSecret(path.join(dataDir, 'secret'));
+/** `readOnly` (the CLI's checks) never creates or changes the secret file: a missing one is an error. */
+export function loadServerKeys(dataDir: string, fromEnv: string | undefined, options: { readOnly?: boolean } = {}): ServerKeys {
+  const file = path.join(dataDir, 'secret');
+  const secret = fromEnv ? Buffer.from(fromEnv, 'base64') : options.readOnly ? readSecret(file) : readOrCreateSecret(file);
   const derive = (purpose: string) => Buffer.from(hkdfSync('sha256', secret, Buffer.alloc(0), `haven/${purpose}/v1`, 32));
-  return { receipt: derive('receipt'), url: derive('url'), fingerprint: derive('fingerprint').toString('base64url') };
+  return {
+    receipt: derive('receipt'),
+    url: derive('url'),
+    client: derive('client'),
+    audit: derive('audit'),
+    auditSigning: signingKeyPairFromSeed(derive('audit-checkpoint')),
+    fingerprint: derive('fingerprint').toString('base64url'),
+  };
 }
 
 function readOrCreateSecret(file: string): Buffer {
@@ -52,6 +68,11 @@ function readOrCreateSecret(file: string): Buffer {
   }
   const mode = fs.statSync(file).mode & 0o777;
   if (mode & 0o077) fs.chmodSync(file, 0o600);
+  return readSecret(file);
+}
+
+function readSecret(file: string): Buffer {
+  if (!fs.existsSync(file)) throw new Error(`no server secret at ${file} (set HAVEN_SECRET, or DATA_DIR to where Haven keeps its data)`);
   const secret = Buffer.from(fs.readFileSync(file, 'utf8').trim(), 'base64');
   if (secret.length !== 32) throw new Error(`${file} does not hold a 32-byte base64 secret`);
   return secret;

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver, sql } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -19,7 +19,7 @@ export function openStore(options: { dataDir: string; databaseUrl?: string | und
 }
 
 /**
- * Every SQLite connection Haven opens runs these, in order (the intake's writer thread too).
+ * Every SQLite connection Haven opens runs these, in order.
  * WAL lets readers run while the writer commits; synchronous=FULL fsyncs the WAL on every
  * commit, so a receipt the visitor has seen survives a power cut, not only a crash.
  */
@@ -32,10 +32,34 @@ export const SQLITE_PRAGMAS = [
   'secure_delete = ON',
 ] as const;
 
+/**
+ * Haven's one SQLite connection is its one writer: every write (intake's group commits, audited
+ * back-office actions, limits) goes through it, one transaction at a time (Kysely holds the
+ * connection for a transaction's length). Each transaction begins IMMEDIATE, taking the write lock
+ * at once: a deferred one that reads first and writes later could fail half-way with SQLITE_BUSY
+ * when another process (the CLI, a backup) wrote in between.
+ */
+class ImmediateSqliteDriver extends SqliteDriver {
+  override async beginTransaction(connection: DatabaseConnection): Promise<void> {
+    await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+  }
+}
+
+class ImmediateSqliteDialect extends SqliteDialect {
+  readonly #config: SqliteDialectConfig;
+  constructor(config: SqliteDialectConfig) {
+    super(config);
+    this.#config = config;
+  }
+  override createDriver() {
+    return new ImmediateSqliteDriver(this.#config);
+  }
+}
+
 export function openSqlite(file: string): Db {
   const database = new SQLite(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-  return new Kysely<Database>({ dialect: new SqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
 }
 
 // bytea comes back as Buffer; BIGINT (counts) as numbers, which are small here.
@@ -77,6 +101,20 @@ export function openPostgres(url: string): Db {
     process.emitWarning(`PostgreSQL connection lost: ${error.message.split('\n')[0]}`);
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/** Answers once the database does (the health check). */
+export async function isReady(db: Db): Promise<void> {
+  await sql`SELECT 1`.execute(db);
+}
+
+/**
+ * A setting every instance must share: the first instance to start records `value`; the value
+ * recorded is returned, for the caller to compare with its own.
+ */
+export async function sharedSetting(db: Db, name: string, value: string): Promise<string> {
+  await db.insertInto('server_settings').values({ name, value }).onConflict((oc) => oc.column('name').doNothing()).execute();
+  return (await db.selectFrom('server_settings').select('value').where('name', '=', name).executeTakeFirstOrThrow()).value;
 }
 
 export class NotDurable extends Error {

@@ -60,6 +60,9 @@ export type ReportUrlTable = {
   asn: number | null;
 };
 
+/** Keyed digests of reports received under a form's one-time submission token (a day's worth). */
+export type ReportSubmissionTable = { digest: Buffer; received_at: string };
+
 export type ReportEventTable = {
   report_id: string;
   seq: number;
@@ -119,6 +122,9 @@ export type ContentRecordTable = {
   updated_by: string | null;
 };
 
+/** A rate-limit counter (limits/counters.ts): hits in the window that ends at resets_at (epoch ms). */
+export type LimitCounterTable = { key: string; hits: number; resets_at: number };
+
 /** Settings every instance must share, e.g. the fingerprint of the server secret. */
 export type ServerSettingTable = { name: string; value: string };
 
@@ -131,11 +137,13 @@ export type Database = {
   reports: ReportTable;
   report_urls: ReportUrlTable;
   report_events: ReportEventTable;
+  report_submissions: ReportSubmissionTable;
   audit_log: AuditTable;
   outbox: OutboxTable;
   pages: PageTable;
   page_translations: PageTranslationTable;
   content_records: ContentRecordTable;
+  limit_counters: LimitCounterTable;
 };
 
 export type { Generated };

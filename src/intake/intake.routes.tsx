@@ -1,21 +1,34 @@
 // Report forms (HTML, work without JavaScript) and the JSON API; both go through the same
-// validation in the intake service.
-import { Type } from '@sinclair/typebox';
-import countries from 'i18n-iso-countries';
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+// validation in the intake service, and the same limit per client. Errors are answered by the
+// app's one error handler (web/domain-errors.ts); a form's own errors come back as the form, with
+// everything typed in it.
 import { createRequire } from 'node:module';
-import { LOCALES, type Locale, negotiateLocale as negotiate } from '../i18n/locales.ts';
+import { Type } from '@fastify/type-provider-typebox';
+import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
+import countries from 'i18n-iso-countries';
+import { formatReceipt } from '../crypto/receipt.ts';
+import { LOCALES, type Locale } from '../i18n/locales.ts';
+import type { ClientLimit } from '../limits/limits.ts';
+import type { Site } from '../portal/site.ts';
+import { isDomainError, statusOf } from '../web/domain-errors.ts';
 import { asFields, sendPage } from '../web/http.ts';
 import { localePath } from '../web/page-context.ts';
-import type { Site } from '../web/site.ts';
-import { errorText, type FormValues, ReportFormPage } from './report-form.view.tsx';
+import type { Scope } from '../web/scopes.ts';
+import { AlreadyReceived, IntakeUnavailable, InvalidReport } from './intake.errors.ts';
+import type { Intake } from './intake.service.ts';
 import { AlreadyReceivedPage, ReceiptPage } from './receipt-page.view.tsx';
-import { AlreadyReceived, newSubmissionToken, submissionToken } from './submissions.ts';
-import { ChannelNotFound, type Intake, IntakeUnavailable, InvalidReport } from './intake.service.ts';
-import { accepted, FIELD_NAMES, FORM_FIELDS, type FieldError, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
-import { formatReceipt } from '../crypto/receipt.ts';
+import { accepted, FORM_FIELDS, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
+import { type FormValues, ReportFormPage } from './report-form.view.tsx';
+import { newSubmissionToken, submissionToken } from './submissions.ts';
 
-export type IntakeRouteDeps = { site: Site; intake: Intake; organisationNames: Map<string, string> };
+export type IntakeRouteDeps = {
+  site: Site;
+  intake: Intake;
+  organisationNames: Map<string, string>;
+  /** Reports one client may send per window (web forms and API together). */
+  limit: { max: number; windowMs: number };
+  clientLimit: ClientLimit;
+};
 
 const require = createRequire(import.meta.url);
 for (const locale of LOCALES) countries.registerLocale(require(`i18n-iso-countries/langs/${locale}.json`));
@@ -33,9 +46,6 @@ function rawText(value: unknown): string {
   const first = Array.isArray(value) ? value[0] : value;
   return typeof first === 'string' ? first : typeof first === 'number' ? String(first) : '';
 }
-
-/** How long a visitor or platform is asked to wait before sending a report again. */
-const RETRY_AFTER_SECONDS = 60;
 
 /**
  * Logs why valid reports were not stored without flooding the log when many fail together (a
@@ -78,104 +88,82 @@ function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELD
   return values;
 }
 
-export async function intakeRoutes(app: FastifyInstance, { site, intake, organisationNames }: IntakeRouteDeps) {
+// A form comes as strings (a field sent twice: an array of them); anything else is refused by
+// the form parser before it gets here.
+const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
+const ApiReport = Type.Object({ channel: Type.String({ maxLength: 64 }), fields: Type.Record(Type.String(), Type.Unknown()) });
+const ApiReceipt = Type.Object({ receipt: Type.String() });
+
+export async function intakeRoutes(app: Scope, { site, intake, organisationNames, limit, clientLimit }: IntakeRouteDeps) {
   const logUnstored = unstoredLogger(app.log);
-  const hosted = (id: string) => {
-    const channel = site.content.channel(id);
-    return channel?.kind === 'hosted' ? channel : undefined;
+  // One counter for every intake route: a per-route limit would give each language's form and
+  // the API their own allowance. Counted once the body is read (preHandler), so that a visitor
+  // held back gets their form back with everything in it. Should the counters be out of reach, a
+  // report goes through: it is never turned away for that.
+  const limited = clientLimit('intake', limit.max, limit.windowMs, { skipOnError: true });
+  const noteUnstored = (error: unknown) => {
+    if (error instanceof IntakeUnavailable) logUnstored(error);
   };
 
   for (const locale of LOCALES) {
     for (const channel of site.content.channels) {
       if (channel.kind !== 'hosted') continue;
       const path = `/report/${channel.id}`;
+      const ctx = () => site.context(locale, path, { noindex: true });
       // Each form carries its own submission token; a form sent back to be corrected or sent
       // again keeps it, so the report it finally files is filed once.
-      const page = (values: FormValues, errors: FieldError[], submission: string, unsent = false) => (
+      const formPage = (body: Record<string, unknown>, options: { submission?: string | undefined; problem?: unknown } = {}) => (
         <ReportFormPage
-          ctx={site.context(locale, path, { noindex: true })}
+          ctx={ctx()}
           channel={channel}
           recipientName={organisationNames.get(channel.recipient ?? '') ?? ''}
-          values={values}
-          errors={errors}
-          submission={submission}
-          unsent={unsent}
+          values={formValues(body, channel.form)}
+          errors={options.problem instanceof InvalidReport ? options.problem.problems : []}
+          submission={options.submission ?? newSubmissionToken()}
+          unsent={options.problem instanceof IntakeUnavailable}
+          tooMany={Boolean(options.problem && isDomainError(options.problem) && options.problem.kind === 'too-many')}
           countries={countryLists.get(locale) ?? []}
         />
       );
 
-      app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, page({}, [], newSubmissionToken())));
+      app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, formPage({})));
 
-      app.post(`/${locale}${path}`, { bodyLimit: REPORT_BODY_LIMIT }, async (request, reply) => {
-        const body = asFields(request.body);
-        const submission = submissionToken(body.submission);
-        try {
-          const { receipt } = await intake.submit(channel.id, body, { submission });
-          return sendPage(reply, <ReceiptPage ctx={site.context(locale, path, { noindex: true })} receipt={receipt} police={channel.identity === 'required'} />);
-        } catch (error) {
-          const again = submission ?? newSubmissionToken();
-          if (error instanceof InvalidReport) return sendPage(reply, page(formValues(body, channel.form), error.errors, again), 400);
-          if (error instanceof IntakeUnavailable) {
-            logUnstored(error);
-            reply.header('retry-after', String(RETRY_AFTER_SECONDS));
-            return sendPage(reply, page(formValues(body, channel.form), [], again, true), 503);
-          }
-          if (error instanceof AlreadyReceived) {
-            const ctx = site.context(locale, path, { noindex: true });
-            return sendPage(reply, <AlreadyReceivedPage ctx={ctx} action={localePath(locale, path)} values={formValues(body, channel.form)} submission={newSubmissionToken()} />, 409);
-          }
-          throw error;
-        }
-      });
+      app.post(
+        `/${locale}${path}`,
+        {
+          bodyLimit: REPORT_BODY_LIMIT,
+          schema: { body: FormBody },
+          preHandler: limited,
+          // The form's own answers to what went wrong: the form again, with what was typed.
+          errorHandler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+            if (!isDomainError(error)) throw error;
+            noteUnstored(error);
+            const body = asFields(request.body);
+            if (error instanceof AlreadyReceived) {
+              const page = <AlreadyReceivedPage ctx={ctx()} action={localePath(locale, path)} values={formValues(body, channel.form)} submission={newSubmissionToken()} />;
+              return sendPage(reply, page, statusOf(error));
+            }
+            if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
+            return sendPage(reply, formPage(body, { submission: submissionToken(body.submission), problem: error }), statusOf(error));
+          },
+        },
+        async (request, reply) => {
+          const { receipt } = await intake.submit(channel.id, request.body, { submission: submissionToken(request.body.submission) });
+          return sendPage(reply, <ReceiptPage ctx={ctx()} receipt={formatReceipt(receipt)} police={channel.identity === 'required'} />);
+        },
+      );
     }
   }
 
   app.post(
     '/api/v1/reports',
-    {
-      bodyLimit: REPORT_BODY_LIMIT,
-      schema: {
-        body: Type.Object({ channel: Type.String({ maxLength: 64 }), fields: Type.Record(Type.String(), Type.Unknown()) }),
-      },
-    },
+    { bodyLimit: REPORT_BODY_LIMIT, schema: { body: ApiReport, response: { 201: ApiReceipt } }, preHandler: limited },
     async (request, reply) => {
-      const { channel, fields } = request.body as { channel: string; fields: Record<string, unknown> };
-      // The language only matters for an error message: negotiated then, not for every report.
-      const t = (key: string) => site.t(negotiate(request.headers['accept-language']))(key);
-      const found = hosted(channel);
-      if (!found) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
-      // A field the channel does not take is refused by name: a platform that misspells one
-      // must learn it, not have that part of the report silently left out.
-      const unknown = Object.keys(fields).filter((name) => !FIELD_NAMES[found.form].has(name));
-      if (unknown.length) {
-        const errors = unknown.slice(0, 20).map((name) => ({ field: `fields.${name.slice(0, 100)}`, code: 'unknown-field', message: t('error.unknown-field') }));
-        return reply.code(400).send({ errors });
-      }
       try {
-        const { receipt } = await intake.submit(channel, fields);
+        const { receipt } = await intake.submit(request.body.channel, request.body.fields, { strict: true });
         return reply.code(201).header('cache-control', 'no-store').send({ receipt: formatReceipt(receipt) });
       } catch (error) {
-        if (error instanceof InvalidReport) {
-          const ctx = site.context(negotiate(request.headers['accept-language']), '/');
-          return reply.code(400).send({
-            errors: error.errors.map((e) => ({
-              field: `fields.${e.field}`,
-              code: e.code,
-              ...(e.index !== undefined ? { index: e.index } : {}),
-              ...(e.max !== undefined ? { max: e.max } : {}),
-              message: errorText(ctx, e),
-            })),
-          });
-        }
-        if (error instanceof IntakeUnavailable) {
-          logUnstored(error);
-          return reply
-            .code(503)
-            .header('retry-after', String(RETRY_AFTER_SECONDS))
-            .header('cache-control', 'no-store')
-            .send({ errors: [{ field: '', code: 'unavailable', message: t('error.unavailable') }] });
-        }
-        if (error instanceof ChannelNotFound) return reply.code(400).send({ errors: [{ field: 'channel', code: 'invalid-choice', message: t('error.invalid-choice') }] });
+        noteUnstored(error);
         throw error;
       }
     },

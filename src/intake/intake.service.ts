@@ -2,36 +2,11 @@
 // only then answered with a receipt. Nothing the reporter typed reaches the database in clear;
 // the clear columns are the ones workflow and statistics need.
 import type { Channel } from '../content/content.schema.ts';
+import { AlreadyReceived, ChannelNotFound, IntakeUnavailable, InvalidReport } from './intake.errors.ts';
 import type { ReportJob } from './prepare-report.ts';
 import type { ReportPipeline } from './report-pipeline.ts';
-import { type FieldError, normaliseUrl, type RawFields, type ValidReport, validateReport } from './report-fields.ts';
-import { createSubmissions } from './submissions.ts';
-
-export class ChannelNotFound extends Error {
-  override name = 'ChannelNotFound';
-}
-
-export class InvalidReport extends Error {
-  override name = 'InvalidReport';
-  constructor(readonly errors: FieldError[]) {
-    super('the report has invalid fields');
-  }
-}
-
-/**
- * The report was valid but is not stored, so no receipt is given: too many reports were already
- * being sealed and saved ('busy'), or sealing or saving failed ('failed', the error as `cause`).
- * The visitor is asked to send it again; everything they typed goes back to them.
- */
-export class IntakeUnavailable extends Error {
-  override name = 'IntakeUnavailable';
-  constructor(
-    readonly reason: 'busy' | 'failed',
-    options?: { cause: unknown },
-  ) {
-    super(reason === 'busy' ? 'too many reports are being stored at once' : 'the report could not be sealed or stored', options);
-  }
-}
+import { FIELD_NAMES, normaliseUrl, type RawFields, type ValidReport, validateReport } from './report-fields.ts';
+import { createInFlight, submissionDigest } from './submissions.ts';
 
 export type IntakeDeps = {
   /** Seals and stores a valid report (report-pipeline.ts). */
@@ -47,8 +22,10 @@ export type Intake = {
   /**
    * Throws ChannelNotFound, InvalidReport (nothing stored), IntakeUnavailable, or AlreadyReceived
    * when the same report was already received under the same `submission` token (a form's).
+   * `strict` (the API): a field the channel does not take is refused by name, so that a platform
+   * that misspells one learns it, rather than have that part of the report silently left out.
    */
-  submit(channelId: string, fields: RawFields, options?: { submission?: string | undefined }): Promise<{ receipt: string }>;
+  submit(channelId: string, fields: RawFields, options?: { submission?: string | undefined; strict?: boolean }): Promise<{ receipt: string }>;
   /** Lets the reports in progress be stored, then stops the threads (shutdown). */
   drain(): Promise<void>;
 };
@@ -66,15 +43,16 @@ export function createIntake(deps: IntakeDeps): Intake {
   // (and its visitor's wait) in memory until the process falls over, taking them all with it.
   const maxPending = deps.maxPending ?? Number.POSITIVE_INFINITY;
   let pending = 0;
-  const submissions = createSubmissions();
+  const once = createInFlight();
 
   /** Seals and commits one report, within the bound on reports in progress. */
-  async function receive(job: ReportJob): Promise<{ receipt: string }> {
+  async function receive(job: ReportJob, submission?: Buffer): Promise<{ receipt: string }> {
     if (pending >= maxPending) throw new IntakeUnavailable('busy');
     pending++;
     try {
-      return { receipt: await deps.pipeline.store(job) };
+      return { receipt: await deps.pipeline.store(job, submission) };
     } catch (error) {
+      if (error instanceof AlreadyReceived) throw error;
       throw new IntakeUnavailable('failed', { cause: error });
     } finally {
       pending--;
@@ -88,12 +66,17 @@ export function createIntake(deps: IntakeDeps): Intake {
       const recipientKey = recipientKeys.get(channel.recipient);
       if (!recipientKey) throw new ChannelNotFound(channelId);
 
+      if (options.strict) {
+        const unknown = Object.keys(fields).filter((name) => !FIELD_NAMES[channel.form].has(name));
+        if (unknown.length) throw new InvalidReport(unknown.slice(0, 20).map((name) => ({ field: name.slice(0, 100), code: 'unknown-field' })));
+      }
       const checked = validateReport(channel, fields);
       if ('errors' in checked) throw new InvalidReport(checked.errors);
       const body = JSON.stringify({ v: 1, channel: channel.id, fields: checked.report.sealed });
       const job = reportJob(channel.id, channel.recipient, recipientKey, checked.report, body);
       if (!options.submission) return receive(job);
-      return submissions.once(options.submission, body, () => receive(job));
+      const digest = submissionDigest(options.submission, body);
+      return once(digest, () => receive(job, digest));
     },
     drain: () => deps.pipeline.close(),
   };

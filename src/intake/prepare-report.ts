@@ -3,7 +3,7 @@
 // main thread. Nothing the reporter typed is in a row in clear.
 import crypto, { randomUUID } from 'node:crypto';
 import { type SealKeys, sealReport } from '../crypto/seal-job.ts';
-import type { SealedReportRows } from './report.store.ts';
+import type { SealedReportRows } from '../reports/report.store.ts';
 
 /** What intake hands over for one valid report: the clear metadata the workflow needs, and the
  *  rest as the JSON text to seal. */
@@ -49,7 +49,10 @@ const sha256: (text: string) => Buffer =
 
 const asBuffer = (bytes: Uint8Array) => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
 
-export function prepareReport(job: ReportJob, keys: SealKeys, newId: () => string): { receipt: string; rows: SealedReportRows } {
+/** A sealed report: the receipt to give the visitor once the rows are committed. */
+export type PreparedReport = { receipt: string; rows: SealedReportRows };
+
+export function prepareReport(job: ReportJob, keys: SealKeys, newId: () => string): PreparedReport {
   const sealed = sealReport({ recipientPublicKey: job.recipientPublicKey, body: job.body, urls: job.urls }, keys);
   const id = newId();
   const hour = coarseHour(new Date());

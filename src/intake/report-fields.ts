@@ -77,6 +77,7 @@ export type FieldErrorCode =
   | 'url-too-long'
   | 'too-many-urls'
   | 'invalid-country'
+  | 'unknown-field'
   | 'malformed';
 /** `index`: which URL line is wrong; `max`: the most characters the field takes (too-long). */
 export type FieldError = { field: string; code: FieldErrorCode; index?: number; max?: number };

@@ -17,6 +17,8 @@ export type ReportFormProps = {
   submission: string;
   /** The report was valid but could not be stored: the visitor is asked to send it again. */
   unsent?: boolean;
+  /** This client sent as many reports as it may for now: the form comes back, kept intact. */
+  tooMany?: boolean;
   countries: { code: string; name: string }[];
 };
 
@@ -25,7 +27,7 @@ export function errorText(ctx: PageContext, e: FieldError): string {
   return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS });
 }
 
-export function ReportFormPage({ ctx, channel, recipientName, values, errors, submission, unsent = false, countries }: ReportFormProps) {
+export function ReportFormPage({ ctx, channel, recipientName, values, errors, submission, unsent = false, tooMany = false, countries }: ReportFormProps) {
   const { t, locale } = ctx;
   const fields = FIELD_NAMES[channel.form];
   const online = channel.form === 'online';
@@ -38,10 +40,10 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
   const title = channel.title[locale];
 
   return (
-    <Layout ctx={ctx} title={errors.length || unsent ? t('report.errorPageTitle', { title }) : title}>
+    <Layout ctx={ctx} title={errors.length || unsent || tooMany ? t('report.errorPageTitle', { title }) : title}>
       <h1>{title}</h1>
-      {unsent ? (
-        <ErrorSummary title={t('report.unsentTitle')} intro={t('report.unsentIntro')} errors={[]} anchor={(f) => f} always />
+      {unsent || tooMany ? (
+        <ErrorSummary title={t(tooMany ? 'report.tooManyTitle' : 'report.unsentTitle')} intro={t(tooMany ? 'report.tooManyIntro' : 'report.unsentIntro')} errors={[]} anchor={(f) => f} always />
       ) : (
         <ErrorSummary title={t('report.errorTitle')} intro={t('report.errorIntro')} errors={summary} anchor={(f) => (f === 'category' ? 'category-first' : f)} />
       )}

@@ -1,58 +1,52 @@
-// Writes sealed reports. On PostgreSQL, rows for many reports go in one Kysely statement per
-// table. On SQLite a sealing thread hands rows to the writer thread as plain statements
-// (reportWriteOps): building and compiling a query per batch cost more than the inserts.
+// Queries for reports: intake writes sealed reports, tracking reads their status, casework will
+// read and update them. The handle comes first, so callers compose them in one transaction.
 import type { Kysely } from 'kysely';
-import type { WriteOp } from '../db/sqlite-writer.ts';
 import type { Database, ReportEventTable, ReportTable, ReportUrlTable } from '../db/schema.ts';
 
 export type SealedReportRows = { report: ReportTable; urls: ReportUrlTable[]; events: ReportEventTable[] };
+
+/** A report to store, with the keyed digest of its form submission when it came with one. */
+export type ReportToStore = { rows: SealedReportRows; submission?: Buffer | undefined };
+/** 'duplicate': the same report was already received under the same submission token. */
+export type StoreOutcome = 'stored' | 'duplicate';
 
 // SQLite allows 32,766 bound values per statement; 500 reports × 10 columns stays far below.
 const CHUNK = 500;
 const URL_CHUNK = 5000;
 
-export async function insertReports(db: Kysely<Database>, rows: SealedReportRows[]): Promise<void> {
-  for (let i = 0; i < rows.length; i += CHUNK) {
-    const chunk = rows.slice(i, i + CHUNK);
+/**
+ * Stores reports in the caller's transaction. A report whose submission digest is already there
+ * (received before, on any instance) is left out and answered 'duplicate': the digest and the
+ * report commit together, so a report is never filed twice, nor a digest kept for a lost report.
+ */
+export async function insertReports(db: Kysely<Database>, items: ReportToStore[], receivedAt: string): Promise<StoreOutcome[]> {
+  const digests = items.flatMap((item) => (item.submission ? [item.submission] : []));
+  const claimed = new Set<string>();
+  if (digests.length) {
+    const rows = await db
+      .insertInto('report_submissions')
+      .values(digests.map((digest) => ({ digest, received_at: receivedAt })))
+      .onConflict((oc) => oc.column('digest').doNothing())
+      .returning('digest')
+      .execute();
+    for (const row of rows) claimed.add(Buffer.from(row.digest).toString('hex'));
+  }
+  // The first report under a newly claimed digest is stored; any other under the same one is not.
+  const outcomes = items.map((item): StoreOutcome => (!item.submission || claimed.delete(item.submission.toString('hex')) ? 'stored' : 'duplicate'));
+  const stored = items.filter((_, i) => outcomes[i] === 'stored').map((item) => item.rows);
+  for (let i = 0; i < stored.length; i += CHUNK) {
+    const chunk = stored.slice(i, i + CHUNK);
     await db.insertInto('reports').values(chunk.map((r) => r.report)).execute();
     const urls = chunk.flatMap((r) => r.urls);
     for (let j = 0; j < urls.length; j += URL_CHUNK) await db.insertInto('report_urls').values(urls.slice(j, j + URL_CHUNK)).execute();
     await db.insertInto('report_events').values(chunk.flatMap((r) => r.events)).execute();
   }
+  return outcomes;
 }
 
-type Missing<Row, C extends readonly unknown[]> = Exclude<keyof Row, C[number]>;
-
-/** One INSERT per row naming every column of the table: leaving one out fails to type-check. */
-function insert<Row>(table: keyof Database) {
-  return <const C extends readonly (keyof Row & string)[]>(columns: C & (Missing<Row, C> extends never ? unknown : { missing: Missing<Row, C> })) => ({
-    sql: `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`,
-    values: (row: Row): unknown[] => columns.map((c) => row[c]),
-  });
-}
-
-const reports = insert<ReportTable>('reports')([
-  'id',
-  'channel_id',
-  'organisation_id',
-  'category',
-  'country',
-  'received_hour',
-  'workflow_status',
-  'receipt_hash',
-  'reporter_public_key',
-  'sealed_body',
-]);
-const reportUrls = insert<ReportUrlTable>('report_urls')(['report_id', 'url_hash', 'hosting_country', 'asn']);
-const reportEvents = insert<ReportEventTable>('report_events')(['report_id', 'seq', 'type', 'actor', 'at', 'sealed_payload', 'previous_hash', 'hash']);
-
-/** The same rows as insertReports, as statements for the SQLite writer thread (one transaction). */
-export function reportWriteOps(rows: SealedReportRows[]): WriteOp[] {
-  return [
-    { sql: reports.sql, rows: rows.map((r) => reports.values(r.report)) },
-    { sql: reportUrls.sql, rows: rows.flatMap((r) => r.urls.map(reportUrls.values)) },
-    { sql: reportEvents.sql, rows: rows.flatMap((r) => r.events.map(reportEvents.values)) },
-  ];
+/** Submission digests are needed only while a visitor may send the same form again. */
+export function forgetSubmissionsBefore(db: Kysely<Database>, before: string) {
+  return db.deleteFrom('report_submissions').where('received_at', '<', before).execute();
 }
 
 export function findReportByReceiptHash(db: Kysely<Database>, receiptHash: Buffer) {

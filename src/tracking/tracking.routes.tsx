@@ -1,17 +1,18 @@
 // The status look-up, as a page and as JSON. Look-ups are rate limited per client (keyed by a
 // daily-salted hash of the address), and every wrong number gets the same answer.
-import { Type } from '@sinclair/typebox';
-import type { FastifyInstance } from 'fastify';
+import { Type } from '@fastify/type-provider-typebox';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
+import type { ClientLimit } from '../limits/limits.ts';
 import { LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
 import { asFields, sendPage } from '../web/http.ts';
-import type { Site } from '../web/site.ts';
+import type { Scope } from '../web/scopes.ts';
+import type { Site } from '../portal/site.ts';
 import { StatusPage } from './status-page.view.tsx';
 import { lookUpStatus, ReceiptNotFound } from './tracking.service.ts';
 import { textOf } from '../intake/report-fields.ts';
 
-export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number };
+export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number; limit: ClientLimit };
 
 const timeFormats = new Map(
   LOCALES.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Luxembourg' })]),
@@ -26,11 +27,15 @@ const typedReceipt = (body: unknown) => textOf(asFields(body).receipt).slice(0, 
 // even worth making. The bound only keeps absurd bodies from being read as a number.
 export const RECEIPT_INPUT_MAX = 4096;
 
-export async function trackingRoutes(app: FastifyInstance, { site, store, keys, lookupsPerMinute }: TrackingRouteDeps) {
+const History = Type.Object({
+  history: Type.Array(Type.Object({ status: Type.String(), at: Type.String(), label: Type.String() })),
+});
+
+export async function trackingRoutes(app: Scope, { site, store, keys, lookupsPerMinute, limit: clientLimit }: TrackingRouteDeps) {
   // One limiter, one counter, for every look-up route: a per-route limit (config.rateLimit)
   // would give each language's page and the API its own allowance, multiplying a visitor's
-  // guesses by the number of routes.
-  const limit = app.rateLimit({ max: lookupsPerMinute, timeWindow: 60_000 });
+  // guesses by the number of routes. Its name keeps its counters apart from other limiters'.
+  const limit = clientLimit('status-lookup', lookupsPerMinute, 60_000);
 
   for (const locale of LOCALES) {
     const path = '/report/status';
@@ -62,15 +67,9 @@ export async function trackingRoutes(app: FastifyInstance, { site, store, keys, 
   }
 
   const body = Type.Object({ receipt: Type.String({ maxLength: RECEIPT_INPUT_MAX }) });
-  app.post('/api/v1/reports/status', { onRequest: limit, schema: { body } }, async (request, reply) => {
-    const { receipt } = request.body as { receipt: string };
+  app.post('/api/v1/reports/status', { onRequest: limit, schema: { body, response: { 200: History } } }, async (request, reply) => {
     const t = site.t(negotiateLocale(request.headers['accept-language']));
-    try {
-      const { history } = await lookUpStatus(store, keys, receipt);
-      return reply.header('cache-control', 'no-store').send({ history: history.map((h) => ({ ...h, label: t(`status.value.${h.status}`) })) });
-    } catch (error) {
-      if (error instanceof ReceiptNotFound) return reply.code(404).send({ errors: [{ field: 'receipt', code: 'not-found', message: t('status.notFound') }] });
-      throw error;
-    }
+    const { history } = await lookUpStatus(store, keys, request.body.receipt);
+    return reply.header('cache-control', 'no-store').send({ history: history.map((h) => ({ ...h, label: t(`status.value.${h.status}`) })) });
   });
 }

@@ -3,11 +3,14 @@
 import { parseReceipt, receiptLookupHash } from '../crypto/receipt.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
-import { findReportByReceiptHash, listReportEvents } from '../intake/report.store.ts';
+import { findReportByReceiptHash, listReportEvents } from '../reports/report.store.ts';
 import { type ReporterStatus, reporterStatusOf } from '../reports/report-status.ts';
 
 export class ReceiptNotFound extends Error {
   override name = 'ReceiptNotFound';
+  readonly kind = 'not-found';
+  readonly code = 'not-found';
+  readonly field = 'receipt';
 }
 
 export type StatusEntry = { status: ReporterStatus; at: string };

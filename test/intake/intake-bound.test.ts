@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { loadPortalContent } from '../../src/content/content.cache.ts';
-import { createIntake, IntakeUnavailable } from '../../src/intake/intake.service.ts';
+import { IntakeUnavailable } from '../../src/intake/intake.errors.ts';
+import { createIntake } from '../../src/intake/intake.service.ts';
 import { createReportPipeline, type ReportPipeline } from '../../src/intake/report-pipeline.ts';
 import { testHaven } from '../support/haven.ts';
 import { countReports, fieldsFor, newMarker } from '../support/reports.ts';

@@ -6,7 +6,7 @@ import path from 'node:path';
 import type { TestContext } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
-import { type Haven, startHaven } from '../../src/haven.ts';
+import { type Haven, type StartOptions, startHaven } from '../../src/haven.ts';
 
 export type TestHaven = Haven & { dataDir: string; databaseUrl: string | undefined; engine: 'sqlite' | 'postgres' };
 
@@ -66,8 +66,7 @@ export function teardownInReverse(t: Hooks): { after(fn: () => unknown): void } 
   return { after: (fn) => void steps.push(fn) };
 }
 
-type TestHavenOptions = {
-  logStream?: NodeJS.WritableStream;
+type TestHavenOptions = StartOptions & {
   /** Parameters added to the fresh PostgreSQL database's URL (ignored on SQLite). */
   databaseParams?: Record<string, string>;
 };
@@ -81,10 +80,13 @@ export async function testHaven(t: Hooks, env: Record<string, string> = {}, opti
     DATA_DIR: dataDir,
     LOG_LEVEL: 'silent',
     SEAL_WORKERS: '1',
+    // Most tests send many reports from one address; the intake limit's own tests set it low.
+    INTAKE_REPORTS_PER_CLIENT: '1000000',
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...env,
   });
-  const haven = await startHaven(config, options.logStream ? { logStream: options.logStream } : {});
+  const { databaseParams: _, ...start } = options;
+  const haven = await startHaven(config, start);
   // A test may close Haven itself (to look at the files it leaves); closing twice is harmless.
   let closing: Promise<void> | undefined;
   const close = () => (closing ??= haven.close());

@@ -1,0 +1,93 @@
+// Group commit: many writes that arrive together share one transaction, so one durable commit
+// (an fsync) serves them all. Every durable commit costs the disk's flush time; one commit per
+// write would cap intake near the disk's single-commit rate.
+//
+// Writes queue up; once per event-loop turn, if no commit is running, everything queued is
+// written in one transaction and each waiting caller is answered once it is on disk. While a
+// commit runs, new writes queue for the next one. A failing batch is retried write by write, so
+// one bad write fails alone. The same code serves SQLite and PostgreSQL.
+import type { Transaction } from 'kysely';
+import type { Db } from './database.ts';
+import type { Database } from './schema.ts';
+
+/** Writes a batch in the given transaction; resolves with one outcome per item, in order. */
+export type WriteBatch<Item, Outcome> = (trx: Transaction<Database>, items: Item[]) => Promise<Outcome[]>;
+
+export type GroupCommit<Item, Outcome> = {
+  /** Resolves with the item's outcome once its transaction has committed. */
+  write(item: Item): Promise<Outcome>;
+  /** Resolves once every write queued so far is settled. */
+  settled(): Promise<void>;
+  /** Resolves once every write queued so far is settled; later writes are refused. */
+  close(): Promise<void>;
+};
+
+type Waiting<Item, Outcome> = { item: Item; resolve: (outcome: Outcome) => void; reject: (error: unknown) => void };
+
+export class GroupCommitClosed extends Error {
+  override name = 'GroupCommitClosed';
+}
+
+export function createGroupCommit<Item, Outcome>(db: Db, writeBatch: WriteBatch<Item, Outcome>): GroupCommit<Item, Outcome> {
+  let queue: Waiting<Item, Outcome>[] = [];
+  let running: Promise<void> | undefined;
+  let scheduled = false;
+  let closed = false;
+
+  const commit = (batch: Waiting<Item, Outcome>[]) => db.transaction().execute((trx) => writeBatch(trx, batch.map((w) => w.item)));
+
+  async function flush(): Promise<void> {
+    scheduled = false;
+    while (queue.length) {
+      const batch = queue;
+      queue = [];
+      try {
+        const outcomes = await commit(batch);
+        for (const [i, w] of batch.entries()) w.resolve(outcomes[i] as Outcome);
+      } catch (error) {
+        if (batch.length === 1) batch[0]?.reject(error);
+        // Nothing of the batch is committed: each write is tried alone, so only a bad one fails.
+        else
+          for (const w of batch) {
+            await commit([w]).then(
+              ([outcome]) => w.resolve(outcome as Outcome),
+              (alone: unknown) => w.reject(alone),
+            );
+          }
+      }
+    }
+  }
+
+  function start() {
+    running = flush().finally(() => {
+      running = undefined;
+      if (queue.length) schedule();
+    });
+  }
+
+  function schedule() {
+    if (scheduled || running) return;
+    scheduled = true;
+    setImmediate(start);
+  }
+
+  return {
+    write(item) {
+      if (closed) return Promise.reject(new GroupCommitClosed('no more writes are taken'));
+      return new Promise<Outcome>((resolve, reject) => {
+        queue.push({ item, resolve, reject });
+        schedule();
+      });
+    },
+    async settled() {
+      while (running || scheduled || queue.length) {
+        if (running) await running;
+        else await new Promise((resolve) => setImmediate(resolve));
+      }
+    },
+    close() {
+      closed = true;
+      return this.settled();
+    },
+  };
+}
