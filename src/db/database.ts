@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import SQLite from 'better-sqlite3';
-import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, type SqliteDialectConfig, SqliteDriver, sql } from 'kysely';
+import { CompiledQuery, type DatabaseConnection, Kysely, PostgresDialect, SqliteDialect, type SqliteDatabase, type SqliteDialectConfig, SqliteDriver, sql, type Transaction } from 'kysely';
 import pg from 'pg';
 import type { Database } from './schema.ts';
 
@@ -56,10 +56,31 @@ class ImmediateSqliteDialect extends SqliteDialect {
   }
 }
 
+/**
+ * Kysely asks better-sqlite3 to compile every statement anew, each time it runs; Haven runs the same
+ * few statements over and over (a report's inserts, a counter's upsert), so compiled statements are
+ * kept, the least recently used dropped past `size`. Statements run one at a time on the one
+ * connection, so a kept statement is never in use twice.
+ */
+function keepingStatements(database: SQLite.Database, size = 256): SqliteDatabase {
+  const kept = new Map<string, SQLite.Statement>();
+  return {
+    close: () => database.close(),
+    prepare(text) {
+      let statement = kept.get(text);
+      if (statement) kept.delete(text);
+      else statement = database.prepare(text);
+      kept.set(text, statement);
+      if (kept.size > size) kept.delete(kept.keys().next().value as string);
+      return statement;
+    },
+  };
+}
+
 export function openSqlite(file: string): Db {
   const database = new SQLite(file);
   for (const pragma of SQLITE_PRAGMAS) database.pragma(pragma);
-  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database }) });
+  return new Kysely<Database>({ dialect: new ImmediateSqliteDialect({ database: keepingStatements(database) }) });
 }
 
 // bytea comes back as Buffer; BIGINT (counts) as numbers, which are small here.
@@ -101,6 +122,31 @@ export function openPostgres(url: string): Db {
     process.emitWarning(`PostgreSQL connection lost: ${error.message.split('\n')[0]}`);
   });
   return new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+}
+
+/**
+ * Runs `fn` in a transaction whose commit does not wait for the disk: for data whose loss in a
+ * power cut harms nobody (rate-limit counters), so that it does not cost a flush per commit the
+ * way a report must. SQLite: synchronous=OFF for this transaction alone, on the one connection
+ * held throughout (no other transaction can run between the two pragmas), FULL again after; the
+ * next durable commit flushes these pages with its own. PostgreSQL: synchronous_commit off for
+ * this transaction alone (SET LOCAL).
+ */
+export function transactionWithoutFlush<T>(store: Pick<Store, 'db' | 'engine'>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
+  if (store.engine === 'postgres') {
+    return store.db.transaction().execute(async (trx) => {
+      await sql`SET LOCAL synchronous_commit = off`.execute(trx);
+      return fn(trx);
+    });
+  }
+  return store.db.connection().execute(async (connection) => {
+    await sql`PRAGMA synchronous = OFF`.execute(connection);
+    try {
+      return await connection.transaction().execute(fn);
+    } finally {
+      await sql`PRAGMA synchronous = FULL`.execute(connection);
+    }
+  });
 }
 
 /** Answers once the database does (the health check). */

@@ -7,7 +7,7 @@
 // commit runs, new writes queue for the next one. A failing batch is retried write by write, so
 // one bad write fails alone. The same code serves SQLite and PostgreSQL.
 import type { Transaction } from 'kysely';
-import type { Db } from './database.ts';
+import { type Store, transactionWithoutFlush } from './database.ts';
 import type { Database } from './schema.ts';
 
 /** Writes a batch in the given transaction; resolves with one outcome per item, in order. */
@@ -28,13 +28,22 @@ export class GroupCommitClosed extends Error {
   override name = 'GroupCommitClosed';
 }
 
-export function createGroupCommit<Item, Outcome>(db: Db, writeBatch: WriteBatch<Item, Outcome>): GroupCommit<Item, Outcome> {
+/**
+ * `durable: false` is for writes whose loss in a power cut harms nobody (rate-limit counters):
+ * their commits do not wait for the disk (transactionWithoutFlush). Reports are always durable.
+ */
+export function createGroupCommit<Item, Outcome>(
+  store: Pick<Store, 'db' | 'engine'>,
+  writeBatch: WriteBatch<Item, Outcome>,
+  { durable = true }: { durable?: boolean } = {},
+): GroupCommit<Item, Outcome> {
   let queue: Waiting<Item, Outcome>[] = [];
   let running: Promise<void> | undefined;
   let scheduled = false;
   let closed = false;
 
-  const commit = (batch: Waiting<Item, Outcome>[]) => db.transaction().execute((trx) => writeBatch(trx, batch.map((w) => w.item)));
+  const write = (batch: Waiting<Item, Outcome>[]) => (trx: Transaction<Database>) => writeBatch(trx, batch.map((w) => w.item));
+  const commit = (batch: Waiting<Item, Outcome>[]) => (durable ? store.db.transaction().execute(write(batch)) : transactionWithoutFlush(store, write(batch)));
 
   async function flush(): Promise<void> {
     scheduled = false;

@@ -38,7 +38,7 @@ const SUBMISSIONS_KEPT_MS = 24 * HOUR;
 
 export function createReportPipeline({ store, keys, workers, workerUrl }: PipelineOptions): ReportPipeline {
   const sealer = createSealer({ keys, workers, ...(workerUrl ? { workerUrl } : {}) });
-  const commits = createGroupCommit<ReportToStore, StoreOutcome>(store.db, (trx, items) => insertReports(trx, items, new Date().toISOString()));
+  const commits = createGroupCommit<ReportToStore, StoreOutcome>(store, (trx, items) => insertReports(trx, items, new Date().toISOString()));
 
   // Older digests are removed hourly; one that fails to go is removed the next hour.
   const forgetting = setInterval(() => {

@@ -33,15 +33,34 @@ export function createCounters(store: Store, now: () => number = Date.now): Coun
   let sweeping: Promise<void> | undefined;
   let lastSweep = Number.NEGATIVE_INFINITY;
 
-  // Hits of one event-loop turn (and those arriving while a commit runs) share one transaction.
-  const commits = createGroupCommit<Hit, Count>(store.db, async (trx, hits) => {
-    // In key order: two instances' batches then lock their rows in the same order, and cannot
-    // deadlock on PostgreSQL. The sort is stable, so one key's hits count in arrival order.
-    const order = hits.map((_, i) => i).sort((a, b) => compare((hits[a] as Hit).key, (hits[b] as Hit).key));
-    const counts: Count[] = [];
-    for (const i of order) counts[i] = await upsert(trx, hits[i] as Hit);
-    return counts;
-  });
+  // Hits of one event-loop turn (and those arriving while a commit runs) share one transaction,
+  // which does not wait for the disk: a count lost in a power cut harms nobody, while a flush per
+  // commit cost a third of intake's rate (each report is counted before it is sealed).
+  const commits = createGroupCommit<Hit, Count>(
+    store,
+    async (trx, hits) => {
+      // One statement per key, however many of its hits the batch holds, in key order: two
+      // instances' batches then lock their rows in the same order and cannot deadlock on
+      // PostgreSQL. A key's hits count in the order they came.
+      const byKey = new Map<string, number[]>();
+      for (const [i, hit] of hits.entries()) {
+        const indexes = byKey.get(hit.key);
+        if (indexes) indexes.push(i);
+        else byKey.set(hit.key, [i]);
+      }
+      const counts: Count[] = [];
+      for (const key of [...byKey.keys()].sort(compare)) {
+        const indexes = byKey.get(key) as number[];
+        const last = hits[indexes[indexes.length - 1] as number] as Hit;
+        const row = await upsert(trx, last, indexes.length);
+        for (const [k, index] of indexes.entries()) {
+          counts[index] = { current: row.hits - indexes.length + k + 1, ttl: row.resetsAt - (hits[index] as Hit).at };
+        }
+      }
+      return counts;
+    },
+    { durable: false },
+  );
 
   /**
    * Deletes ended windows, in its own statement, not awaited by any hit. On PostgreSQL it skips
@@ -81,21 +100,21 @@ export function createCounters(store: Store, now: () => number = Date.now): Coun
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
-/** One hit: a new row, a hit more in a running window, or a new window once the last has ended. */
-async function upsert(trx: Transaction<Database>, { key, windowMs, at }: Hit): Promise<Count> {
+/** `n` hits of one key: a new row, n more in a running window, or a new window once the last has ended. */
+async function upsert(trx: Transaction<Database>, { key, windowMs, at }: Hit, n: number): Promise<{ hits: number; resetsAt: number }> {
   const ended = sql<boolean>`limit_counters.resets_at <= ${at}`;
   const row = await trx
     .insertInto('limit_counters')
-    .values({ key, hits: 1, resets_at: at + windowMs })
+    .values({ key, hits: n, resets_at: at + windowMs })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
-        hits: sql<number>`CASE WHEN ${ended} THEN 1 ELSE limit_counters.hits + 1 END`,
+        hits: sql<number>`CASE WHEN ${ended} THEN ${n} ELSE limit_counters.hits + ${n} END`,
         resets_at: sql<number>`CASE WHEN ${ended} THEN excluded.resets_at ELSE limit_counters.resets_at END`,
       }),
     )
     .returning(['hits', 'resets_at'])
     .executeTakeFirstOrThrow();
-  return { current: Number(row.hits), ttl: Number(row.resets_at) - at };
+  return { hits: Number(row.hits), resetsAt: Number(row.resets_at) };
 }
 
 /**

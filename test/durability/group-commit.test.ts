@@ -8,7 +8,7 @@ import { testHaven } from '../support/haven.ts';
 test('writes that arrive together share one transaction; a bad one fails alone', async (t) => {
   const haven = await testHaven(t);
   const batches: number[] = [];
-  const commits = createGroupCommit<string, string>(haven.store.db, async (trx, names) => {
+  const commits = createGroupCommit<string, string>(haven.store, async (trx, names) => {
     batches.push(names.length);
     await trx.insertInto('server_settings').values(names.map((name) => ({ name, value: 'x' }))).execute();
     return names;
@@ -28,7 +28,7 @@ test('writes that arrive together share one transaction; a bad one fails alone',
 
 test('closing waits for the queued writes, then refuses new ones', async (t) => {
   const haven = await testHaven(t);
-  const commits = createGroupCommit<string, void>(haven.store.db, async (trx, names) => {
+  const commits = createGroupCommit<string, void>(haven.store, async (trx, names) => {
     await trx.insertInto('server_settings').values(names.map((name) => ({ name, value: 'x' }))).execute();
     return names.map(() => undefined);
   });

@@ -5,6 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import SQLite from 'better-sqlite3';
 import { sql } from 'kysely';
+import { transactionWithoutFlush } from '../../src/db/database.ts';
 import { testHaven } from '../support/haven.ts';
 import { countReports, fieldsFor, newMarker } from '../support/reports.ts';
 
@@ -16,6 +17,20 @@ test('SQLite commits are durable: synchronous=FULL, in WAL mode', SQLITE_ONLY, a
   assert.equal(rows[0]?.synchronous, 2, 'FULL');
   const mode = await sql<{ journal_mode: string }>`PRAGMA journal_mode`.execute(haven.store.db);
   assert.equal(mode.rows[0]?.journal_mode, 'wal');
+});
+
+test('a commit that need not wait for the disk (rate-limit counters) leaves every later commit durable', SQLITE_ONLY, async (t) => {
+  const haven = await testHaven(t);
+  const synchronous = async () => (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(haven.store.db)).rows[0]?.synchronous;
+  await transactionWithoutFlush(haven.store, (trx) => trx.insertInto('server_settings').values({ name: 'light', value: '1' }).execute());
+  assert.equal(await synchronous(), 2, 'FULL again after a commit');
+  await assert.rejects(
+    transactionWithoutFlush(haven.store, async (trx) => {
+      await trx.insertInto('server_settings').values({ name: 'light', value: 'again' }).execute();
+    }),
+  );
+  assert.equal(await synchronous(), 2, 'FULL again after a failure');
+  assert.equal((await haven.store.db.selectFrom('server_settings').select('value').where('name', '=', 'light').executeTakeFirst())?.value, '1');
 });
 
 test('an SQLite transaction takes the write lock as it begins', SQLITE_ONLY, async (t) => {

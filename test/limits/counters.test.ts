@@ -13,7 +13,8 @@ function countingTransactions(store: Store): { store: Store; transactions: () =>
   let transactions = 0;
   const db = new Proxy(store.db, {
     get(target, name) {
-      if (name === 'transaction') transactions++;
+      // A batch's one transaction: on SQLite, inside the one connection it holds throughout.
+      if (name === (store.engine === 'sqlite' ? 'connection' : 'transaction')) transactions++;
       const value = Reflect.get(target, name);
       return typeof value === 'function' ? value.bind(target) : value;
     },
