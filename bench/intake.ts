@@ -90,7 +90,14 @@ type Round = { reports: number; reportP99: number; failed: number; pages: number
 /** The flood and the reader, at the same time. */
 async function round(url: string): Promise<Round> {
   const [reports, pages] = await Promise.all([
-    autocannon({ url: `${url}/api/v1/reports`, method: 'POST', headers: { 'content-type': 'application/json' }, body: REPORT, connections: 64, duration: SECONDS }),
+    autocannon({
+      url: `${url}/api/v1/reports`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: REPORT,
+      connections: 64,
+      duration: SECONDS,
+    }),
     autocannon({ url: `${url}/en/`, connections: 2, duration: SECONDS }),
   ]);
   return {
@@ -131,11 +138,15 @@ async function main() {
   console.log('\nmedians');
   const med = (label: string, key: keyof Round) => median((results.get(label) ?? []).map((f) => f[key]));
   for (const { label } of variants) {
-    console.log(`  ${label.padEnd(20)} ${med(label, 'reports').toFixed(0).padStart(6)} reports/s p99 ${med(label, 'reportP99')} ms | /en/ ${med(label, 'pages').toFixed(0).padStart(5)} req/s p99 ${med(label, 'pageP99')} ms`);
+    console.log(
+      `  ${label.padEnd(20)} ${med(label, 'reports').toFixed(0).padStart(6)} reports/s p99 ${med(label, 'reportP99')} ms | /en/ ${med(label, 'pages').toFixed(0).padStart(5)} req/s p99 ${med(label, 'pageP99')} ms`,
+    );
   }
   const [before, after] = variants.map((v) => v.label) as [string, string];
   const share = med(after, 'reports') / med(before, 'reports');
-  console.log(`\nintake: ${(share * 100).toFixed(0)} % of before (target ≥ ${TARGET.shareOfBefore * 100} %): ${share >= TARGET.shareOfBefore ? 'met' : 'NOT met'}`);
+  console.log(
+    `\nintake: ${(share * 100).toFixed(0)} % of before (target ≥ ${TARGET.shareOfBefore * 100} %): ${share >= TARGET.shareOfBefore ? 'met' : 'NOT met'}`,
+  );
   const pageP99 = med(after, 'pageP99');
   console.log(`/en/ p99 during the flood: ${pageP99} ms (target < ${TARGET.pageP99Ms} ms): ${pageP99 < TARGET.pageP99Ms ? 'met' : 'NOT met'}`);
 }

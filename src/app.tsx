@@ -81,7 +81,10 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
       if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
       if (isApi(request)) {
         const t = site.t(negotiateLocale(request.headers['accept-language']));
-        return reply.code(statusOf(error)).header('cache-control', 'no-store').send({ errors: apiErrors(error, t) });
+        return reply
+          .code(statusOf(error))
+          .header('cache-control', 'no-store')
+          .send({ errors: apiErrors(error, t) });
       }
     }
     const given = isDomainError(error) ? statusOf(error) : error.statusCode;
@@ -91,8 +94,27 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     if (isApi(request)) {
       const t = site.t(negotiateLocale(request.headers['accept-language']));
       const errors = error.validation
-        ? error.validation.map((v) => ({ field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? ''), code: v.keyword === 'required' ? 'required' : 'malformed', message: t('error.malformed') }))
-        : [{ field: '', code: status === 413 ? 'too-large' : status === 429 ? 'rate-limited' : status === 415 ? 'unsupported-media-type' : status === 500 ? 'server-error' : 'malformed', message: t(`errorPage.${kind}.title`) }];
+        ? error.validation.map((v) => ({
+            field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? ''),
+            code: v.keyword === 'required' ? 'required' : 'malformed',
+            message: t('error.malformed'),
+          }))
+        : [
+            {
+              field: '',
+              code:
+                status === 413
+                  ? 'too-large'
+                  : status === 429
+                    ? 'rate-limited'
+                    : status === 415
+                      ? 'unsupported-media-type'
+                      : status === 500
+                        ? 'server-error'
+                        : 'malformed',
+              message: t(`errorPage.${kind}.title`),
+            },
+          ];
       return reply.code(status).header('cache-control', 'no-store').send({ errors });
     }
     return sendPage(reply, errorPage(request, kind), status);
@@ -157,7 +179,12 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     // The default answer is English JSON; ours is a domain error, answered in the visitor's
     // language by the error handler (or by the route, which keeps what was typed).
     errorResponseBuilder: (_request, context) =>
-      Object.assign(new Error('rate limited'), { statusCode: context.statusCode, kind: 'too-many', code: 'rate-limited', retryAfterSeconds: Math.ceil(context.ttl / 1000) }),
+      Object.assign(new Error('rate limited'), {
+        statusCode: context.statusCode,
+        kind: 'too-many',
+        code: 'rate-limited',
+        retryAfterSeconds: Math.ceil(context.ttl / 1000),
+      }),
   });
 
   app.setErrorHandler(answerError);

@@ -35,7 +35,10 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
       }
       const row = { kind: channel.kind, organisation_id: channel.recipient ?? null, position, definition: JSON.stringify(channel) };
       if (!channels.has(channel.id)) {
-        await trx.insertInto('channels').values({ id: channel.id, ...row }).execute();
+        await trx
+          .insertInto('channels')
+          .values({ id: channel.id, ...row })
+          .execute();
         changes++;
       } else if (channels.get(channel.id) !== row.definition) {
         await trx.updateTable('channels').set(row).where('id', '=', channel.id).execute();
@@ -51,10 +54,18 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
       seen.add(key);
       const old = byKey.get(key);
       if (!old) {
-        await trx.insertInto('content_records').values({ ...r, updated_at: now, updated_by: null }).execute();
+        await trx
+          .insertInto('content_records')
+          .values({ ...r, updated_at: now, updated_by: null })
+          .execute();
         changes++;
       } else if (old.updated_by === null && old.source_hash !== r.source_hash) {
-        await trx.updateTable('content_records').set({ ...r, updated_at: now }).where('collection', '=', r.collection).where('id', '=', r.id).execute();
+        await trx
+          .updateTable('content_records')
+          .set({ ...r, updated_at: now })
+          .where('collection', '=', r.collection)
+          .where('id', '=', r.id)
+          .execute();
         changes++;
       }
     }
@@ -82,7 +93,10 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
         const row = { title: t.title, summary: t.summary, body: t.body, source_hash: t.sourceHash, updated_at: now };
         const prev = translations.get(`${page.slug}/${locale}`);
         if (!prev) {
-          await trx.insertInto('page_translations').values({ slug: page.slug, locale, ...row, updated_by: null }).execute();
+          await trx
+            .insertInto('page_translations')
+            .values({ slug: page.slug, locale, ...row, updated_by: null })
+            .execute();
           changes++;
         } else if (prev.updated_by === null && prev.source_hash !== t.sourceHash) {
           await trx.updateTable('page_translations').set(row).where('slug', '=', page.slug).where('locale', '=', locale).execute();

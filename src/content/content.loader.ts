@@ -8,15 +8,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import YAML from 'yaml';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
-import {
-  Channel,
-  Definition,
-  EmergencyNumber,
-  HelpService,
-  Law,
-  PageFrontMatter,
-  Triage,
-} from './content.schema.ts';
+import { Channel, Definition, EmergencyNumber, HelpService, Law, PageFrontMatter, Triage } from './content.schema.ts';
 import type { ContentFiles, PageSource } from './content.types.ts';
 
 /** A content file that is missing, does not parse, or does not fit its schema or the other files. */
@@ -70,7 +62,11 @@ function readYaml(dir: string, file: string, schema: TSchema): unknown {
 function check(schema: TSchema, data: unknown, where: string) {
   const error = Value.Errors(schema, data).First();
   if (error) {
-    const field = error.path.replace(/\/(\d+)/g, '[$1]').replace(/^\//, '').replace(/\//g, '.') || '(top)';
+    const field =
+      error.path
+        .replace(/\/(\d+)/g, '[$1]')
+        .replace(/^\//, '')
+        .replace(/\//g, '.') || '(top)';
     throw new ContentError(`${where}: ${field}: ${error.message}`);
   }
 }
@@ -119,8 +115,10 @@ function checkReferences(dir: string, files: ContentFiles) {
   const services = ids(files.helpServices);
   const pages = new Set(files.pages.map((p) => p.slug));
   for (const [i, c] of files.channels.entries()) {
-    if (c.kind === 'hosted' && !c.recipient) throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].recipient: a hosted channel names its recipient organisation`);
-    if (c.kind === 'external' && !c.externalUrl) throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].externalUrl: an external channel links to the authority's form`);
+    if (c.kind === 'hosted' && !c.recipient)
+      throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].recipient: a hosted channel names its recipient organisation`);
+    if (c.kind === 'external' && !c.externalUrl)
+      throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].externalUrl: an external channel links to the authority's form`);
   }
   files.definitions.forEach((d, i) => {
     if (d.page && !pages.has(d.page)) throw new ContentError(`${rel(dir, 'definitions.yaml')}: [${i}].page: no page "${d.page}"`);

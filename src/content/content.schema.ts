@@ -8,101 +8,109 @@ const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 const Url = Type.String({ pattern: '^https?://\\S+$' });
 
 /** Text in every required locale; more locales (lb, pt) are welcome. */
-export const LocaleText = Type.Object(
-  Object.fromEntries(LOCALES.map((l) => [l, Text])) as Record<(typeof LOCALES)[number], typeof Text>,
-  { additionalProperties: Text },
-);
+export const LocaleText = Type.Object(Object.fromEntries(LOCALES.map((l) => [l, Text])) as Record<(typeof LOCALES)[number], typeof Text>, {
+  additionalProperties: Text,
+});
 
-export const Verification = Type.Union([
-  Type.Literal('verified'),
-  Type.Literal('unverified'),
-  Type.Literal('not-identified'),
-  Type.Literal('obsolete'),
-]);
+export const Verification = Type.Union([Type.Literal('verified'), Type.Literal('unverified'), Type.Literal('not-identified'), Type.Literal('obsolete')]);
 export type Verification = Static<typeof Verification>;
 
 const Day = Type.Union(['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'].map((d) => Type.Literal(d)));
 const Clock = Type.String({ pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$' });
 
-export const Hours = Type.Object({
-  verification: Verification,
-  note: Type.Optional(Type.String()),
-  always: Type.Optional(Type.Boolean()),
-  weekly: Type.Optional(
-    Type.Array(Type.Object({ days: Type.Array(Day, { minItems: 1 }), open: Clock, close: Clock }, { additionalProperties: false })),
-  ),
-}, { additionalProperties: false });
+export const Hours = Type.Object(
+  {
+    verification: Verification,
+    note: Type.Optional(Type.String()),
+    always: Type.Optional(Type.Boolean()),
+    weekly: Type.Optional(Type.Array(Type.Object({ days: Type.Array(Day, { minItems: 1 }), open: Clock, close: Clock }, { additionalProperties: false }))),
+  },
+  { additionalProperties: false },
+);
 export type Hours = Static<typeof Hours>;
 
-export const Audience = Type.Union(
-  ['children', 'young-people', 'parents', 'adults', 'professionals', 'anyone'].map((a) => Type.Literal(a)),
-);
+export const Audience = Type.Union(['children', 'young-people', 'parents', 'adults', 'professionals', 'anyone'].map((a) => Type.Literal(a)));
 
-export const HelpService = Type.Object({
-  id: Id,
-  name: LocaleText,
-  purpose: LocaleText,
-  phone: Type.Optional(Type.String({ pattern: '^[0-9][0-9 \\-–]*$' })),
-  free: Type.Optional(Type.Boolean()),
-  anonymous: Type.Optional(Type.Boolean()),
-  audience: Type.Optional(Type.Array(Audience)),
-  languages: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z]{2}$' }))),
-  web: Type.Optional(Url),
-  hours: Type.Optional(Hours),
-  verification: Verification,
-  note: Type.Optional(Type.String()),
-  sources: Type.Optional(Type.Array(Type.String())),
-}, { additionalProperties: false });
+export const HelpService = Type.Object(
+  {
+    id: Id,
+    name: LocaleText,
+    purpose: LocaleText,
+    phone: Type.Optional(Type.String({ pattern: '^[0-9][0-9 \\-–]*$' })),
+    free: Type.Optional(Type.Boolean()),
+    anonymous: Type.Optional(Type.Boolean()),
+    audience: Type.Optional(Type.Array(Audience)),
+    languages: Type.Optional(Type.Array(Type.String({ pattern: '^[a-z]{2}$' }))),
+    web: Type.Optional(Url),
+    hours: Type.Optional(Hours),
+    verification: Verification,
+    note: Type.Optional(Type.String()),
+    sources: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
 export type HelpService = Static<typeof HelpService>;
 
-export const EmergencyNumber = Type.Object({
-  id: Id,
-  number: Type.String({ pattern: '^[0-9 ]+$' }),
-  label: LocaleText,
-  when: LocaleText,
-}, { additionalProperties: false });
+export const EmergencyNumber = Type.Object(
+  {
+    id: Id,
+    number: Type.String({ pattern: '^[0-9 ]+$' }),
+    label: LocaleText,
+    when: LocaleText,
+  },
+  { additionalProperties: false },
+);
 export type EmergencyNumber = Static<typeof EmergencyNumber>;
 
-export const Law = Type.Object({
-  id: Id,
-  code: Type.Union([Type.Literal('penal'), Type.Literal('criminal-procedure'), Type.Literal('civil')]),
-  article: Text,
-  title: LocaleText,
-  summary: LocaleText,
-  penalty: Type.Optional(LocaleText),
-  verification: Verification,
-  note: Type.Optional(Type.String()),
-  sources: Type.Optional(Type.Array(Type.String())),
-}, { additionalProperties: false });
+export const Law = Type.Object(
+  {
+    id: Id,
+    code: Type.Union([Type.Literal('penal'), Type.Literal('criminal-procedure'), Type.Literal('civil')]),
+    article: Text,
+    title: LocaleText,
+    summary: LocaleText,
+    penalty: Type.Optional(LocaleText),
+    verification: Verification,
+    note: Type.Optional(Type.String()),
+    sources: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
 export type Law = Static<typeof Law>;
 
-export const Definition = Type.Object({
-  id: Id,
-  term: LocaleText,
-  formerly: Type.Optional(LocaleText),
-  definition: LocaleText,
-  why: Type.Optional(LocaleText),
-  /** The page that says more about it. */
-  page: Type.Optional(Id),
-}, { additionalProperties: false });
+export const Definition = Type.Object(
+  {
+    id: Id,
+    term: LocaleText,
+    formerly: Type.Optional(LocaleText),
+    definition: LocaleText,
+    why: Type.Optional(LocaleText),
+    /** The page that says more about it. */
+    page: Type.Optional(Id),
+  },
+  { additionalProperties: false },
+);
 export type Definition = Static<typeof Definition>;
 
 export const FORMS = ['police', 'travel', 'online'] as const;
 export type FormKind = (typeof FORMS)[number];
 
-export const Channel = Type.Object({
-  id: Id,
-  kind: Type.Union([Type.Literal('hosted'), Type.Literal('external')]),
-  /** The organisation that receives (and alone can read) the channel's reports. */
-  recipient: Type.Optional(Id),
-  /** Where an external channel's own form lives. */
-  externalUrl: Type.Optional(Url),
-  form: Type.Union(FORMS.map((f) => Type.Literal(f))),
-  identity: Type.Union([Type.Literal('required'), Type.Literal('optional')]),
-  title: LocaleText,
-  summary: LocaleText,
-  categories: Type.Array(Type.Object({ id: Id, label: LocaleText }, { additionalProperties: false }), { minItems: 1 }),
-}, { additionalProperties: false });
+export const Channel = Type.Object(
+  {
+    id: Id,
+    kind: Type.Union([Type.Literal('hosted'), Type.Literal('external')]),
+    /** The organisation that receives (and alone can read) the channel's reports. */
+    recipient: Type.Optional(Id),
+    /** Where an external channel's own form lives. */
+    externalUrl: Type.Optional(Url),
+    form: Type.Union(FORMS.map((f) => Type.Literal(f))),
+    identity: Type.Union([Type.Literal('required'), Type.Literal('optional')]),
+    title: LocaleText,
+    summary: LocaleText,
+    categories: Type.Array(Type.Object({ id: Id, label: LocaleText }, { additionalProperties: false }), { minItems: 1 }),
+  },
+  { additionalProperties: false },
+);
 export type Channel = Static<typeof Channel>;
 
 export const TriageAction = Type.Union([
@@ -113,35 +121,59 @@ export const TriageAction = Type.Union([
 ]);
 export type TriageAction = Static<typeof TriageAction>;
 
-export const Triage = Type.Object({
-  start: Id,
-  steps: Type.Array(Type.Object({
-    id: Id,
-    question: LocaleText,
-    hint: Type.Optional(LocaleText),
-    answers: Type.Array(Type.Object({
-      id: Id,
-      label: LocaleText,
-      next: Type.Optional(Id),
-      outcome: Type.Optional(Id),
-    }, { additionalProperties: false }), { minItems: 1 }),
-  }, { additionalProperties: false }), { minItems: 1 }),
-  outcomes: Type.Array(Type.Object({
-    id: Id,
-    title: LocaleText,
-    text: LocaleText,
-    actions: Type.Array(TriageAction),
-  }, { additionalProperties: false }), { minItems: 1 }),
-}, { additionalProperties: false });
+export const Triage = Type.Object(
+  {
+    start: Id,
+    steps: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          question: LocaleText,
+          hint: Type.Optional(LocaleText),
+          answers: Type.Array(
+            Type.Object(
+              {
+                id: Id,
+                label: LocaleText,
+                next: Type.Optional(Id),
+                outcome: Type.Optional(Id),
+              },
+              { additionalProperties: false },
+            ),
+            { minItems: 1 },
+          ),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+    outcomes: Type.Array(
+      Type.Object(
+        {
+          id: Id,
+          title: LocaleText,
+          text: LocaleText,
+          actions: Type.Array(TriageAction),
+        },
+        { additionalProperties: false },
+      ),
+      { minItems: 1 },
+    ),
+  },
+  { additionalProperties: false },
+);
 export type Triage = Static<typeof Triage>;
 
 export const PAGE_SECTIONS = ['exploitation', 'information', 'about'] as const;
-export const PageFrontMatter = Type.Object({
-  title: Text,
-  summary: Text,
-  section: Type.Union(PAGE_SECTIONS.map((s) => Type.Literal(s))),
-  order: Type.Integer({ minimum: 0 }),
-}, { additionalProperties: false });
+export const PageFrontMatter = Type.Object(
+  {
+    title: Text,
+    summary: Text,
+    section: Type.Union(PAGE_SECTIONS.map((s) => Type.Literal(s))),
+    order: Type.Integer({ minimum: 0 }),
+  },
+  { additionalProperties: false },
+);
 export type PageFrontMatter = Static<typeof PageFrontMatter>;
 
 /** The data collections kept as validated JSON documents in content_records. */

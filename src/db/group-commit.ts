@@ -42,7 +42,11 @@ export function createGroupCommit<Item, Outcome>(
   let scheduled = false;
   let closed = false;
 
-  const write = (batch: Waiting<Item, Outcome>[]) => (trx: Transaction<Database>) => writeBatch(trx, batch.map((w) => w.item));
+  const write = (batch: Waiting<Item, Outcome>[]) => (trx: Transaction<Database>) =>
+    writeBatch(
+      trx,
+      batch.map((w) => w.item),
+    );
   const commit = (batch: Waiting<Item, Outcome>[]) => (durable ? store.db.transaction().execute(write(batch)) : transactionWithoutFlush(store, write(batch)));
 
   async function flush(): Promise<void> {

@@ -140,7 +140,9 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
             noteUnstored(error);
             const body = asFields(request.body);
             if (error instanceof AlreadyReceived) {
-              const page = <AlreadyReceivedPage ctx={ctx()} action={localePath(locale, path)} values={formValues(body, channel.form)} submission={newSubmissionToken()} />;
+              const page = (
+                <AlreadyReceivedPage ctx={ctx()} action={localePath(locale, path)} values={formValues(body, channel.form)} submission={newSubmissionToken()} />
+              );
               return sendPage(reply, page, statusOf(error));
             }
             if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -161,7 +163,10 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
     async (request, reply) => {
       try {
         const { receipt } = await intake.submit(request.body.channel, request.body.fields, { strict: true });
-        return reply.code(201).header('cache-control', 'no-store').send({ receipt: formatReceipt(receipt) });
+        return reply
+          .code(201)
+          .header('cache-control', 'no-store')
+          .send({ receipt: formatReceipt(receipt) });
       } catch (error) {
         noteUnstored(error);
         throw error;

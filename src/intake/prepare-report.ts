@@ -73,7 +73,16 @@ export function prepareReport(job: ReportJob, keys: SealKeys, newId: () => strin
       },
       urls: sealed.urlHashes.map((hash) => ({ report_id: id, url_hash: asBuffer(hash), hosting_country: null, asn: null })),
       events: [
-        { report_id: id, seq: 1, type: 'received', actor: 'reporter', at: hour, sealed_payload: null, previous_hash: null, hash: sha256(JSON.stringify([id, 1, 'received', 'reporter', hour])) },
+        {
+          report_id: id,
+          seq: 1,
+          type: 'received',
+          actor: 'reporter',
+          at: hour,
+          sealed_payload: null,
+          previous_hash: null,
+          hash: sha256(JSON.stringify([id, 1, 'received', 'reporter', hour])),
+        },
       ],
     },
   };

@@ -26,7 +26,16 @@ const acknowledgements: FieldSpec[] = [
 const category: FieldSpec = { name: 'category', kind: 'choice', required: true, max: 0 };
 
 export const FORM_FIELDS: Record<FormKind, FieldSpec[]> = {
-  police: [category, text('description', 10_000, true), text('when', 500), text('where', 1000), text('child', 2000), text('suspect', 2000), ...identity, ...acknowledgements],
+  police: [
+    category,
+    text('description', 10_000, true),
+    text('when', 500),
+    text('where', 1000),
+    text('child', 2000),
+    text('suspect', 2000),
+    ...identity,
+    ...acknowledgements,
+  ],
   travel: [
     category,
     { name: 'country', kind: 'country', required: true, max: 2 },
@@ -110,7 +119,10 @@ export function textOf(value: unknown): string {
 /** URLs from a textarea (one per line) or a JSON array; blank lines dropped. */
 export function urlsOf(value: unknown): string[] {
   const items = Array.isArray(value) ? value : [value];
-  return items.flatMap((v) => (typeof v === 'string' ? v.split(/[\r\n]+/) : [])).map((s) => s.trim()).filter(Boolean);
+  return items
+    .flatMap((v) => (typeof v === 'string' ? v.split(/[\r\n]+/) : []))
+    .map((s) => s.trim())
+    .filter(Boolean);
 }
 
 /**
@@ -153,10 +165,11 @@ export function validateReport(channel: Channel, raw: RawFields): { report: Vali
       urls = urlsOf(value);
       if (urls.length === 0) errors.push({ field: spec.name, code: 'required' });
       else if (urls.length > MAX_URLS) errors.push({ field: spec.name, code: 'too-many-urls' });
-      else urls.forEach((u, index) => {
-        const code = checkUrl(u);
-        if (code) errors.push({ field: spec.name, code, index });
-      });
+      else
+        urls.forEach((u, index) => {
+          const code = checkUrl(u);
+          if (code) errors.push({ field: spec.name, code, index });
+        });
       sealed.urls = urls;
       continue;
     }

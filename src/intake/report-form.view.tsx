@@ -43,9 +43,20 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
     <Layout ctx={ctx} title={errors.length || unsent || tooMany ? t('report.errorPageTitle', { title }) : title}>
       <h1>{title}</h1>
       {unsent || tooMany ? (
-        <ErrorSummary title={t(tooMany ? 'report.tooManyTitle' : 'report.unsentTitle')} intro={t(tooMany ? 'report.tooManyIntro' : 'report.unsentIntro')} errors={[]} anchor={(f) => f} always />
+        <ErrorSummary
+          title={t(tooMany ? 'report.tooManyTitle' : 'report.unsentTitle')}
+          intro={t(tooMany ? 'report.tooManyIntro' : 'report.unsentIntro')}
+          errors={[]}
+          anchor={(f) => f}
+          always
+        />
       ) : (
-        <ErrorSummary title={t('report.errorTitle')} intro={t('report.errorIntro')} errors={summary} anchor={(f) => (f === 'category' ? 'category-first' : f)} />
+        <ErrorSummary
+          title={t('report.errorTitle')}
+          intro={t('report.errorIntro')}
+          errors={summary}
+          anchor={(f) => (f === 'category' ? 'category-first' : f)}
+        />
       )}
       <p class="lead">{t(online ? 'report.online.intro' : channel.form === 'travel' ? 'report.travel.intro' : 'report.police.intro')}</p>
       <p>{t('report.goesTo', { recipient: recipientName })}</p>
@@ -100,12 +111,38 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
             options={countries.map((c) => ({ value: c.code, label: c.name }))}
           />
         ) : null}
-        {fields.has('place') ? <TextField name="place" label={t('field.place.label')} hint={t('field.place.hint')} requiredText={req} required value={str('place')} error={messages.get('place')} /> : null}
+        {fields.has('place') ? (
+          <TextField
+            name="place"
+            label={t('field.place.label')}
+            hint={t('field.place.hint')}
+            requiredText={req}
+            required
+            value={str('place')}
+            error={messages.get('place')}
+          />
+        ) : null}
         {online ? (
-          <TextArea name="description" label={t('field.descriptionOnline.label')} hint={t('field.descriptionOnline.hint')} requiredText={opt} value={str('description')} error={messages.get('description')} />
+          <TextArea
+            name="description"
+            label={t('field.descriptionOnline.label')}
+            hint={t('field.descriptionOnline.hint')}
+            requiredText={opt}
+            value={str('description')}
+            error={messages.get('description')}
+          />
         ) : (
           <>
-            <TextArea name="description" label={t('field.description.label')} hint={t('field.description.hint')} requiredText={req} required value={str('description')} error={messages.get('description')} rows={7} />
+            <TextArea
+              name="description"
+              label={t('field.description.label')}
+              hint={t('field.description.hint')}
+              requiredText={req}
+              required
+              value={str('description')}
+              error={messages.get('description')}
+              rows={7}
+            />
             <TextField
               name="when"
               label={t(channel.form === 'travel' ? 'field.tripWhen.label' : 'field.when.label')}
@@ -114,27 +151,85 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               value={str('when')}
               error={messages.get('when')}
             />
-            {fields.has('where') ? <TextField name="where" label={t('field.where.label')} hint={t('field.where.hint')} requiredText={opt} value={str('where')} error={messages.get('where')} /> : null}
-            <TextArea name="child" label={t('field.child.label')} hint={t('field.child.hint')} requiredText={opt} value={str('child')} error={messages.get('child')} rows={3} />
-            <TextArea name="suspect" label={t('field.suspect.label')} hint={t('field.suspect.hint')} requiredText={opt} value={str('suspect')} error={messages.get('suspect')} rows={3} />
+            {fields.has('where') ? (
+              <TextField
+                name="where"
+                label={t('field.where.label')}
+                hint={t('field.where.hint')}
+                requiredText={opt}
+                value={str('where')}
+                error={messages.get('where')}
+              />
+            ) : null}
+            <TextArea
+              name="child"
+              label={t('field.child.label')}
+              hint={t('field.child.hint')}
+              requiredText={opt}
+              value={str('child')}
+              error={messages.get('child')}
+              rows={3}
+            />
+            <TextArea
+              name="suspect"
+              label={t('field.suspect.label')}
+              hint={t('field.suspect.hint')}
+              requiredText={opt}
+              value={str('suspect')}
+              error={messages.get('suspect')}
+              rows={3}
+            />
           </>
         )}
 
         {online ? (
-          <TextField name="contact" label={t('field.contact.label')} hint={t('field.contact.hint')} requiredText={opt} value={str('contact')} error={messages.get('contact')} />
+          <TextField
+            name="contact"
+            label={t('field.contact.label')}
+            hint={t('field.contact.hint')}
+            requiredText={opt}
+            value={str('contact')}
+            error={messages.get('contact')}
+          />
         ) : (
           <fieldset>
             <legend>{t('report.aboutYou')}</legend>
-            <TextField name="name" label={t('field.name.label')} requiredText={req} required value={str('name')} error={messages.get('name')} autocomplete="name" />
-            <TextField name="email" type="email" label={t('field.email.label')} hint={t('field.email.hint')} value={str('email')} error={messages.get('email')} autocomplete="email" />
+            <TextField
+              name="name"
+              label={t('field.name.label')}
+              requiredText={req}
+              required
+              value={str('name')}
+              error={messages.get('name')}
+              autocomplete="name"
+            />
+            <TextField
+              name="email"
+              type="email"
+              label={t('field.email.label')}
+              hint={t('field.email.hint')}
+              value={str('email')}
+              error={messages.get('email')}
+              autocomplete="email"
+            />
             <TextField name="phone" type="tel" label={t('field.phone.label')} value={str('phone')} error={messages.get('phone')} autocomplete="tel" />
           </fieldset>
         )}
         {online ? null : (
           <fieldset>
             <legend>{t('report.declarations')}</legend>
-            <Checkbox name="acknowledgeFalseReports" label={t('field.acknowledgeFalseReports.label')} checked={values.acknowledgeFalseReports === true} error={messages.get('acknowledgeFalseReports')} />
-            <Checkbox name="acknowledgeFinal" label={t('field.acknowledgeFinal.label')} checked={values.acknowledgeFinal === true} error={messages.get('acknowledgeFinal')} />
+            <Checkbox
+              name="acknowledgeFalseReports"
+              label={t('field.acknowledgeFalseReports.label')}
+              checked={values.acknowledgeFalseReports === true}
+              error={messages.get('acknowledgeFalseReports')}
+            />
+            <Checkbox
+              name="acknowledgeFinal"
+              label={t('field.acknowledgeFinal.label')}
+              checked={values.acknowledgeFinal === true}
+              error={messages.get('acknowledgeFinal')}
+            />
           </fieldset>
         )}
         <button type="submit">{t('report.submit')}</button>

@@ -25,7 +25,15 @@ export class SealingFailed extends Error {
 
 type Waiter = { resolve: (prepared: PreparedReport) => void; reject: (error: Error) => void };
 
-export function createSealer({ keys, workers, workerUrl = new URL('./sealing.worker.mjs', import.meta.url) }: { keys: SealKeys; workers: number; workerUrl?: URL }): Sealer {
+export function createSealer({
+  keys,
+  workers,
+  workerUrl = new URL('./sealing.worker.mjs', import.meta.url),
+}: {
+  keys: SealKeys;
+  workers: number;
+  workerUrl?: URL;
+}): Sealer {
   if (workers === 0) {
     const newId = reportIds();
     return { seal: async (job) => prepareReport(job, keys, newId), close: async () => {} };

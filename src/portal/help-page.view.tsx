@@ -38,18 +38,32 @@ export function ServiceCard({ ctx, view, headingLevel = 2 }: { ctx: PageContext;
         ) : null}
         {state.kind === 'unknown' ? <span>{t('help.unknown')}</span> : null}
       </p>
-      {view.hours.length ? (
-        <p>
-          {t('help.hours', { list: view.hours.join('; ') })}
-        </p>
-      ) : null}
+      {view.hours.length ? <p>{t('help.hours', { list: view.hours.join('; ') })}</p> : null}
       {unconfirmedHours ? <p class="caveat">{t('help.hoursUnconfirmed')}</p> : null}
       {service.verification === 'unverified' ? <p class="caveat">{t('help.detailsUnconfirmed')}</p> : null}
       <ul>
         {service.free ? <li>{t('help.free')}</li> : null}
         {service.anonymous ? <li>{t('help.anonymous')}</li> : null}
-        {service.audience?.length ? <li>{t('help.audience', { list: listFormat(locale, service.audience.map((a) => t(`help.for.${a}`))) })}</li> : null}
-        {service.languages?.length ? <li>{t('help.languages', { list: listFormat(locale, service.languages.map((l) => languageName(locale, l))) })}</li> : null}
+        {service.audience?.length ? (
+          <li>
+            {t('help.audience', {
+              list: listFormat(
+                locale,
+                service.audience.map((a) => t(`help.for.${a}`)),
+              ),
+            })}
+          </li>
+        ) : null}
+        {service.languages?.length ? (
+          <li>
+            {t('help.languages', {
+              list: listFormat(
+                locale,
+                service.languages.map((l) => languageName(locale, l)),
+              ),
+            })}
+          </li>
+        ) : null}
         {service.web ? (
           <li>
             <a href={service.web} rel="noreferrer">
@@ -62,7 +76,17 @@ export function ServiceCard({ ctx, view, headingLevel = 2 }: { ctx: PageContext;
   );
 }
 
-export function HelpPage({ ctx, introHtml, emergency, services }: { ctx: PageContext; introHtml?: string | undefined; emergency: EmergencyNumber[]; services: ServiceView[] }) {
+export function HelpPage({
+  ctx,
+  introHtml,
+  emergency,
+  services,
+}: {
+  ctx: PageContext;
+  introHtml?: string | undefined;
+  emergency: EmergencyNumber[];
+  services: ServiceView[];
+}) {
   const { t } = ctx;
   return (
     <Layout ctx={ctx} title={t('help.title')}>

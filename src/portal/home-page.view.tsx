@@ -30,7 +30,11 @@ export function ReportButtons({ ctx, channels }: { ctx: PageContext; channels: C
     <ul class="buttons">
       {channels.map((c) => (
         <li key={c.id}>
-          <a class="button" href={c.kind === 'hosted' ? localePath(locale, `/report/${c.id}`) : c.externalUrl} rel={c.kind === 'external' ? 'noreferrer' : undefined}>
+          <a
+            class="button"
+            href={c.kind === 'hosted' ? localePath(locale, `/report/${c.id}`) : c.externalUrl}
+            rel={c.kind === 'external' ? 'noreferrer' : undefined}
+          >
             {/* The space keeps title and summary apart in the link's accessible name. */}
             {c.title[locale]} <small>{c.summary[locale]}</small>
           </a>

@@ -7,11 +7,7 @@ import type { Hours } from '../content/content.schema.ts';
 export const SERVICE_ZONE = 'Europe/Luxembourg';
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-export type OpenState =
-  | { kind: 'always' }
-  | { kind: 'open'; closesAt: DateTime }
-  | { kind: 'closed'; opensAt: DateTime | undefined }
-  | { kind: 'unknown' };
+export type OpenState = { kind: 'always' } | { kind: 'open'; closesAt: DateTime } | { kind: 'closed'; opensAt: DateTime | undefined } | { kind: 'unknown' };
 
 type Interval = { start: DateTime; end: DateTime };
 

@@ -18,7 +18,10 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
   const { content } = site;
 
   app.get('/', (request, reply) =>
-    reply.header('vary', 'Accept-Language').header('cache-control', 'no-store').redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302),
+    reply
+      .header('vary', 'Accept-Language')
+      .header('cache-control', 'no-store')
+      .redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302),
   );
 
   const paths = publicPaths(content);
@@ -100,7 +103,10 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
       for (const outcome of triage.outcomes) {
         const path = `/triage/result/${outcome.id}`;
         app.get(`/${locale}${path}`, (_request, reply) =>
-          sendPage(reply, <TriageOutcomePage ctx={site.context(locale, path)} outcome={outcome} blocks={outcomeBlocks(content, outcome.id, locale, t, new Date()) ?? []} />),
+          sendPage(
+            reply,
+            <TriageOutcomePage ctx={site.context(locale, path)} outcome={outcome} blocks={outcomeBlocks(content, outcome.id, locale, t, new Date()) ?? []} />,
+          ),
         );
       }
     }

@@ -36,10 +36,20 @@ export async function insertReports(db: Kysely<Database>, items: ReportToStore[]
   const stored = items.filter((_, i) => outcomes[i] === 'stored').map((item) => item.rows);
   for (let i = 0; i < stored.length; i += CHUNK) {
     const chunk = stored.slice(i, i + CHUNK);
-    await db.insertInto('reports').values(chunk.map((r) => r.report)).execute();
+    await db
+      .insertInto('reports')
+      .values(chunk.map((r) => r.report))
+      .execute();
     const urls = chunk.flatMap((r) => r.urls);
-    for (let j = 0; j < urls.length; j += URL_CHUNK) await db.insertInto('report_urls').values(urls.slice(j, j + URL_CHUNK)).execute();
-    await db.insertInto('report_events').values(chunk.flatMap((r) => r.events)).execute();
+    for (let j = 0; j < urls.length; j += URL_CHUNK)
+      await db
+        .insertInto('report_urls')
+        .values(urls.slice(j, j + URL_CHUNK))
+        .execute();
+    await db
+      .insertInto('report_events')
+      .values(chunk.flatMap((r) => r.events))
+      .execute();
   }
   return outcomes;
 }

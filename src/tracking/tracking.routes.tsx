@@ -14,9 +14,7 @@ import { textOf } from '../intake/report-fields.ts';
 
 export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number; limit: ClientLimit };
 
-const timeFormats = new Map(
-  LOCALES.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Luxembourg' })]),
-);
+const timeFormats = new Map(LOCALES.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Luxembourg' })]));
 const formatTime = (locale: Locale) => (iso: string) => timeFormats.get(locale)?.format(new Date(iso)) ?? iso;
 
 // What a visitor typed, as the page gives it back; longer input is a wrong number all the same.

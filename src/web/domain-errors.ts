@@ -27,7 +27,12 @@ export type DomainError = Error & {
 };
 
 export function isDomainError(error: unknown): error is DomainError {
-  return error instanceof Error && typeof (error as Partial<DomainError>).kind === 'string' && (error as DomainError).kind in STATUS_OF_KIND && typeof (error as Partial<DomainError>).code === 'string';
+  return (
+    error instanceof Error &&
+    typeof (error as Partial<DomainError>).kind === 'string' &&
+    (error as DomainError).kind in STATUS_OF_KIND &&
+    typeof (error as Partial<DomainError>).code === 'string'
+  );
 }
 
 export function statusOf(error: DomainError): number {

@@ -71,7 +71,13 @@ export function Select(p: Common & { value: string; options: { value: string; la
   return (
     <div class={p.error ? 'field invalid' : 'field'}>
       <Label {...p} />
-      <select id={p.name} name={p.name} aria-describedby={describedBy(p)} aria-invalid={p.error ? 'true' : undefined} aria-required={p.required ? 'true' : undefined}>
+      <select
+        id={p.name}
+        name={p.name}
+        aria-describedby={describedBy(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+        aria-required={p.required ? 'true' : undefined}
+      >
         <option value="">{p.placeholder}</option>
         {p.options.map((o) => (
           <option value={o.value} selected={o.value === p.value} key={o.value}>

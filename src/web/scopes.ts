@@ -46,7 +46,10 @@ export function publicScope(register: (scope: Scope) => Promise<void>) {
  * `authenticate` finds who it is from. Deny by default: a route added here is protected without
  * saying so, and only a later issue's sign-in routes will be let through, by name.
  */
-export function officeScope(options: { authenticate: Authenticate; deny: (request: FastifyRequest, reply: FastifyReply) => FastifyReply }, register: (scope: Scope) => Promise<void>) {
+export function officeScope(
+  options: { authenticate: Authenticate; deny: (request: FastifyRequest, reply: FastifyReply) => FastifyReply },
+  register: (scope: Scope) => Promise<void>,
+) {
   return async (scope: Scope) => {
     (scope as Scope & Marked)[OFFICE] = true;
     scope.addHook('onRequest', async (request, reply) => {

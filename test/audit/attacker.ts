@@ -20,7 +20,13 @@ export async function swapRows(db: Db, a: number, b: number): Promise<void> {
   const row = (seq: number) => db.selectFrom('audit_log').selectAll().where('seq', '=', seq).executeTakeFirstOrThrow();
   const [first, second] = [await row(a), await row(b)];
   await db.deleteFrom('audit_log').where('seq', 'in', [a, b]).execute();
-  await db.insertInto('audit_log').values([{ ...second, seq: a }, { ...first, seq: b }]).execute();
+  await db
+    .insertInto('audit_log')
+    .values([
+      { ...second, seq: a },
+      { ...first, seq: b },
+    ])
+    .execute();
 }
 
 /**

@@ -16,10 +16,17 @@ import { type TestHaven, tempDir, testHaven } from '../support/haven.ts';
 import { checkpointFileOf } from './attacker.ts';
 
 const entry: AuditEntry = { actor: 'test', action: 'content.imported', subject: 'content' };
-const organisation = (id: string) => ({ id, name: `Org ${id}`, kind: 'police' as const, public_key: Buffer.alloc(32, 1), created_at: new Date().toISOString() });
+const organisation = (id: string) => ({
+  id,
+  name: `Org ${id}`,
+  kind: 'police' as const,
+  public_key: Buffer.alloc(32, 1),
+  created_at: new Date().toISOString(),
+});
 
 const auditCount = async (db: Db) => (await db.selectFrom('audit_log').select('seq').execute()).length;
-const organisationExists = async (db: Db, id: string) => (await db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
+const organisationExists = async (db: Db, id: string) =>
+  (await db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) !== undefined;
 const verify = (haven: TestHaven) => verifyAuditLog(haven.store.db, haven.keys, checkpointFileOf(haven.dataDir));
 
 function readCheckpoints(file: string): Checkpoint[] {
@@ -42,7 +49,15 @@ async function until(condition: () => boolean, what: string, limitMs = 10_000): 
 test('demo set-up and the content import are audited, and the log verifies', async (t) => {
   const haven = await testHaven(t);
   const actions = (await haven.store.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((r) => r.action);
-  assert.deepEqual(actions, ['organisation.created', 'member.created', 'grant.created', 'organisation.created', 'member.created', 'grant.created', 'content.imported']);
+  assert.deepEqual(actions, [
+    'organisation.created',
+    'member.created',
+    'grant.created',
+    'organisation.created',
+    'member.created',
+    'grant.created',
+    'content.imported',
+  ]);
   assert.deepEqual((await verify(haven)).problems, []);
 });
 
@@ -65,7 +80,14 @@ test('an action and its audit entries commit together or not at all', async (t) 
   );
   // The entry cannot be computed: the action's write is rolled back with it.
   await assert.rejects(
-    audited(haven.store, haven.keys, () => { throw new Error('no entry'); }, (trx) => insertOrganisation(trx, organisation('no-entry'))),
+    audited(
+      haven.store,
+      haven.keys,
+      () => {
+        throw new Error('no entry');
+      },
+      (trx) => insertOrganisation(trx, organisation('no-entry')),
+    ),
     /no entry/,
   );
   assert.equal(await organisationExists(db, 'failed-action'), false);
@@ -73,10 +95,15 @@ test('an action and its audit entries commit together or not at all', async (t) 
   assert.equal(await auditCount(db), before + 1);
 
   // Entries may be computed from what the action returns.
-  const id = await audited(haven.store, haven.keys, (id: string) => ({ ...entry, detail: id }), async (trx) => {
-    await insertOrganisation(trx, organisation('computed'));
-    return 'computed';
-  });
+  const id = await audited(
+    haven.store,
+    haven.keys,
+    (id: string) => ({ ...entry, detail: id }),
+    async (trx) => {
+      await insertOrganisation(trx, organisation('computed'));
+      return 'computed';
+    },
+  );
   const last = await db.selectFrom('audit_log').select('detail').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
   assert.equal(last.detail, id);
   assert.deepEqual((await verify(haven)).problems, []);
@@ -156,6 +183,9 @@ test('where and how often checkpoints are written is configured, and checked', (
   assert.equal(given.auditCheckpointFile, '/var/log/haven/checkpoints');
   assert.equal(given.auditCheckpointMinutes, 1440);
   for (const minutes of ['0', '1441', '2.5', 'often']) {
-    assert.throws(() => loadConfig({ AUDIT_CHECKPOINT_MINUTES: minutes }), (e: unknown) => e instanceof ConfigError && /AUDIT_CHECKPOINT_MINUTES/.test(e.message));
+    assert.throws(
+      () => loadConfig({ AUDIT_CHECKPOINT_MINUTES: minutes }),
+      (e: unknown) => e instanceof ConfigError && /AUDIT_CHECKPOINT_MINUTES/.test(e.message),
+    );
   }
 });

@@ -202,7 +202,15 @@ async function visitedByActing(
     await checkServedWithoutScript(axeContext, page.url(), again, 'report already received', checked, violations);
     // From that page, sent again for a number: the browser posts what the page carries, and
     // the two addresses typed on two lines arrive as two.
-    const urlRows = async () => Number((await haven.store.db.selectFrom('report_urls').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n);
+    const urlRows = async () =>
+      Number(
+        (
+          await haven.store.db
+            .selectFrom('report_urls')
+            .select((eb) => eb.fn.countAll().as('n'))
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
     const urlsBefore = await urlRows();
     const alreadyPage = await again.body();
     await page.route(page.url(), (route) => route.fulfill({ status: 409, contentType: 'text/html; charset=utf-8', body: alreadyPage }), { times: 1 });

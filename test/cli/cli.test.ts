@@ -15,7 +15,15 @@ const modeOf = (file: string) => (fs.statSync(file).mode & 0o777).toString(8);
 test('help, no command or an unknown one prints the usage and creates nothing', async (t) => {
   const root = tempDir(t);
   const dataDir = path.join(root, 'data');
-  for (const [args, code] of [[['--help'], 0], [['-h'], 0], [['help'], 0], [[], 2], [['no-such-command'], 2], [['constructor'], 2], [['audit'], 2]] as const) {
+  for (const [args, code] of [
+    [['--help'], 0],
+    [['-h'], 0],
+    [['help'], 0],
+    [[], 2],
+    [['no-such-command'], 2],
+    [['constructor'], 2],
+    [['audit'], 2],
+  ] as const) {
     const result = await runHaven([...args], { DATA_DIR: dataDir });
     assert.equal(result.code, code, `haven ${args.join(' ')}: ${result.stderr}`);
     assert.match(result.stdout + result.stderr, /usage: haven <command>/);

@@ -18,35 +18,66 @@ function flatKeys(value: unknown, prefix = ''): string[] {
 }
 
 test('every visitor-facing message exists, non-empty, in en, fr and de', () => {
-  const keys = Object.fromEntries(
-    LOCALES.map((l) => [l, flatKeys(YAML.parse(fs.readFileSync(path.join(CONTENT_DIR, 'messages', `${l}.yaml`), 'utf8')))]),
-  );
+  const keys = Object.fromEntries(LOCALES.map((l) => [l, flatKeys(YAML.parse(fs.readFileSync(path.join(CONTENT_DIR, 'messages', `${l}.yaml`), 'utf8')))]));
   for (const l of LOCALES) assert.deepEqual([...keys[l]!].sort(), [...keys.en!].sort(), `messages/${l}.yaml has the same keys as en.yaml`);
   const catalogue = loadCatalogue(CONTENT_DIR);
-  for (const l of LOCALES) for (const [key, format] of catalogue[l]) assert.ok(String(format.format({ number: 1, max: 1, line: 1, recipient: 'x', time: 'x', day: 'x', list: 'x', name: 'x', n: 1, title: 'x', term: 'x' })).trim(), `${l}: ${key} is empty`);
+  for (const l of LOCALES)
+    for (const [key, format] of catalogue[l])
+      assert.ok(
+        String(format.format({ number: 1, max: 1, line: 1, recipient: 'x', time: 'x', day: 'x', list: 'x', name: 'x', n: 1, title: 'x', term: 'x' })).trim(),
+        `${l}: ${key} is empty`,
+      );
 });
 
 test('French and German messages are translations, not copies of English', () => {
   const catalogue = loadCatalogue(CONTENT_DIR);
-  const same = (l: 'fr' | 'de') => [...catalogue.en.keys()].filter((k) => catalogue[l].get(k)?.getAst() && JSON.stringify(catalogue[l].get(k)?.getAst()) === JSON.stringify(catalogue.en.get(k)?.getAst()));
+  const same = (l: 'fr' | 'de') =>
+    [...catalogue.en.keys()].filter(
+      (k) => catalogue[l].get(k)?.getAst() && JSON.stringify(catalogue[l].get(k)?.getAst()) === JSON.stringify(catalogue.en.get(k)?.getAst()),
+    );
   // Words that are the same in both languages ("Haven", fr "parents", "Article", "Question {n}").
   const identical = new Set(['site.name', 'help.for.parents', 'triage.progress', 'law.article']);
-  for (const l of ['fr', 'de'] as const) assert.deepEqual(same(l).filter((k) => !identical.has(k)), [], `${l}: untranslated`);
+  for (const l of ['fr', 'de'] as const)
+    assert.deepEqual(
+      same(l).filter((k) => !identical.has(k)),
+      [],
+      `${l}: untranslated`,
+    );
 });
 
 test('every page, help service, law, definition, channel and triage step has en, fr and de', () => {
   const files = readContentFiles(CONTENT_DIR);
   assert.ok(files.pages.length >= 14);
   for (const page of files.pages) for (const l of LOCALES) assert.ok(page.translations[l]?.body, `${page.slug}/${l}.md`);
-  const expected = ['grooming', 'abuse-material', 'prostitution', 'trafficking', 'travel-and-tourism', 'definitions', 'law', 'questions', 'safety', 'about', 'privacy', 'accessibility'];
-  for (const slug of expected) assert.ok(files.pages.some((p) => p.slug === slug), `page ${slug}`);
+  const expected = [
+    'grooming',
+    'abuse-material',
+    'prostitution',
+    'trafficking',
+    'travel-and-tourism',
+    'definitions',
+    'law',
+    'questions',
+    'safety',
+    'about',
+    'privacy',
+    'accessibility',
+  ];
+  for (const slug of expected)
+    assert.ok(
+      files.pages.some((p) => p.slug === slug),
+      `page ${slug}`,
+    );
   assert.ok(files.triage && files.helpServices.length && files.laws.length && files.definitions.length && files.emergency.length);
 });
 
 test('numbers whose service is not identified are carried with their flag and never shown', async (t) => {
   const files = readContentFiles(CONTENT_DIR);
   const hidden = files.helpServices.filter((s) => s.verification === 'not-identified' || s.verification === 'obsolete');
-  assert.ok(hidden.some((s) => s.phone === '12321'), '12321 is carried in the data');
+  assert.ok(
+    hidden.some((s) => s.phone === '12321'),
+    '12321 is carried in the data',
+  );
   const haven = await startHaven(loadConfig({ DATA_DIR: tempDir(t), LOG_LEVEL: 'silent', SEAL_WORKERS: '0' }));
   t.after(() => haven.close());
   for (const l of LOCALES) {
@@ -69,16 +100,25 @@ test('a broken content file stops start-up with the file and the field named', a
   const cases: [string, (dir: string) => void, RegExp][] = [
     [
       'bad clock',
-      (d) => fs.writeFileSync(path.join(d, 'help-services.yaml'), fs.readFileSync(path.join(d, 'help-services.yaml'), 'utf8').replace('open: "09:00"', 'open: "9 am"')),
+      (d) =>
+        fs.writeFileSync(
+          path.join(d, 'help-services.yaml'),
+          fs.readFileSync(path.join(d, 'help-services.yaml'), 'utf8').replace('open: "09:00"', 'open: "9 am"'),
+        ),
       /help-services\.yaml: \[\d+\]\.hours\.weekly\[0\]\.open/,
     ],
     ['missing translation', (d) => fs.rmSync(path.join(d, 'pages', 'grooming', 'de.md')), /pages\/grooming\/de\.md: missing/],
     [
       'missing message',
-      (d) => fs.writeFileSync(path.join(d, 'messages', 'fr.yaml'), fs.readFileSync(path.join(d, 'messages', 'fr.yaml'), 'utf8').replace(/^ {2}tagline:.*$/m, '')),
+      (d) =>
+        fs.writeFileSync(path.join(d, 'messages', 'fr.yaml'), fs.readFileSync(path.join(d, 'messages', 'fr.yaml'), 'utf8').replace(/^ {2}tagline:.*$/m, '')),
       /messages\/fr\.yaml: missing site\.tagline/,
     ],
-    ['dangling triage answer', (d) => fs.writeFileSync(path.join(d, 'triage.yaml'), fs.readFileSync(path.join(d, 'triage.yaml'), 'utf8').replace('next: what', 'next: nowhere')), /triage\.yaml: steps\[0\]\.answers\[1\]\.next: no step "nowhere"/],
+    [
+      'dangling triage answer',
+      (d) => fs.writeFileSync(path.join(d, 'triage.yaml'), fs.readFileSync(path.join(d, 'triage.yaml'), 'utf8').replace('next: what', 'next: nowhere')),
+      /triage\.yaml: steps\[0\]\.answers\[1\]\.next: no step "nowhere"/,
+    ],
     ['invalid YAML', (d) => fs.writeFileSync(path.join(d, 'laws.yaml'), '- id: [unclosed'), /laws\.yaml: /],
   ];
   for (const [name, edit, message] of cases) {

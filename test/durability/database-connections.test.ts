@@ -91,37 +91,41 @@ test('a database that accepts connections and never answers fails a query after 
   assert.ok(waited >= 900 && waited < 5_000, `gave up after connect_timeout (1 s): ${Math.round(waited)} ms`);
 });
 
-test('a report stuck behind a lock gives up after statement_timeout, comes back to be sent again, and is received once the lock goes', POSTGRES_ONLY, async (t) => {
-  const bySetting = await testHaven(t);
-  const { rows: setting } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(bySetting.store.db);
-  assert.equal(setting[0]?.statement_timeout, '15s', 'with nothing in DATABASE_URL, a statement may take 15 s');
-  // The same bound, shorter, as an operator would set it in DATABASE_URL.
-  const haven = await testHaven(t, {}, { databaseParams: { statement_timeout: '500' } });
-  assert.ok(haven.databaseUrl);
-  // Someone else holds the reports table: an administrator's long transaction, a stuck migration.
-  const holder = new pg.Client({ connectionString: haven.databaseUrl });
-  await holder.connect();
-  // Ended here, not in an after hook: those drop the database first.
-  try {
-    await holder.query('BEGIN');
-    await holder.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
+test(
+  'a report stuck behind a lock gives up after statement_timeout, comes back to be sent again, and is received once the lock goes',
+  POSTGRES_ONLY,
+  async (t) => {
+    const bySetting = await testHaven(t);
+    const { rows: setting } = await sql<{ statement_timeout: string }>`SHOW statement_timeout`.execute(bySetting.store.db);
+    assert.equal(setting[0]?.statement_timeout, '15s', 'with nothing in DATABASE_URL, a statement may take 15 s');
+    // The same bound, shorter, as an operator would set it in DATABASE_URL.
+    const haven = await testHaven(t, {}, { databaseParams: { statement_timeout: '500' } });
+    assert.ok(haven.databaseUrl);
+    // Someone else holds the reports table: an administrator's long transaction, a stuck migration.
+    const holder = new pg.Client({ connectionString: haven.databaseUrl });
+    await holder.connect();
+    // Ended here, not in an after hook: those drop the database first.
+    try {
+      await holder.query('BEGIN');
+      await holder.query('LOCK TABLE reports IN ACCESS EXCLUSIVE MODE');
 
-    const started = performance.now();
-    const stuck = await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: online });
-    const waited = performance.now() - started;
-    assert.equal(stuck.statusCode, 503, stuck.body);
-    assert.equal((stuck.json() as { errors: { code: string }[] }).errors[0]?.code, 'unavailable');
-    assert.ok(waited >= 400 && waited < 5_000, `answered after statement_timeout (0.5 s): ${Math.round(waited)} ms`);
+      const started = performance.now();
+      const stuck = await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: online });
+      const waited = performance.now() - started;
+      assert.equal(stuck.statusCode, 503, stuck.body);
+      assert.equal((stuck.json() as { errors: { code: string }[] }).errors[0]?.code, 'unavailable');
+      assert.ok(waited >= 400 && waited < 5_000, `answered after statement_timeout (0.5 s): ${Math.round(waited)} ms`);
 
-    await holder.query('ROLLBACK');
-    const receipt = await fileByApi(haven.app, 'online', online);
-    assert.equal((await postJson(haven.app, '/api/v1/reports/status', { receipt })).statusCode, 200);
-    const { rows } = await holder.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
-    assert.equal(rows[0]?.n, 1, 'the report that gave up left nothing behind');
-  } finally {
-    await holder.end();
-  }
-});
+      await holder.query('ROLLBACK');
+      const receipt = await fileByApi(haven.app, 'online', online);
+      assert.equal((await postJson(haven.app, '/api/v1/reports/status', { receipt })).statusCode, 200);
+      const { rows } = await holder.query<{ n: number }>('SELECT count(*)::int AS n FROM reports');
+      assert.equal(rows[0]?.n, 1, 'the report that gave up left nothing behind');
+    } finally {
+      await holder.end();
+    }
+  },
+);
 
 test('migrations wait for another instance’s migrations longer than a request may wait', POSTGRES_ONLY, async (t) => {
   const hooks = teardownInReverse(t);

@@ -10,7 +10,10 @@ test('writes that arrive together share one transaction; a bad one fails alone',
   const batches: number[] = [];
   const commits = createGroupCommit<string, string>(haven.store, async (trx, names) => {
     batches.push(names.length);
-    await trx.insertInto('server_settings').values(names.map((name) => ({ name, value: 'x' }))).execute();
+    await trx
+      .insertInto('server_settings')
+      .values(names.map((name) => ({ name, value: 'x' })))
+      .execute();
     return names;
   });
   t.after(() => commits.close());
@@ -29,7 +32,10 @@ test('writes that arrive together share one transaction; a bad one fails alone',
 test('closing waits for the queued writes, then refuses new ones', async (t) => {
   const haven = await testHaven(t);
   const commits = createGroupCommit<string, void>(haven.store, async (trx, names) => {
-    await trx.insertInto('server_settings').values(names.map((name) => ({ name, value: 'x' }))).execute();
+    await trx
+      .insertInto('server_settings')
+      .values(names.map((name) => ({ name, value: 'x' })))
+      .execute();
     return names.map(() => undefined);
   });
   const queued = Array.from({ length: 20 }, (_, i) => commits.write(`closing-${i}`));

@@ -55,7 +55,10 @@ test('while reports flood in, every other transaction commits', { timeout: 60_00
   // Small transactions of another kind, interleaved with the reports' group commits.
   const others = Array.from({ length: 60 }, (_, i) =>
     haven.store.db.transaction().execute(async (trx) => {
-      await trx.insertInto('server_settings').values({ name: `flood-${i}`, value: String(i) }).execute();
+      await trx
+        .insertInto('server_settings')
+        .values({ name: `flood-${i}`, value: String(i) })
+        .execute();
     }),
   );
   const settled = await Promise.allSettled([...reports, ...others]);

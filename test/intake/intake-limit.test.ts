@@ -41,7 +41,16 @@ test('past the intake limit a form comes back intact and translated, the API ans
 test('another client still reports while one is held back', async (t) => {
   const haven = await testHaven(t, { INTAKE_REPORTS_PER_CLIENT: '1', TRUST_PROXY: '1' });
   const from = (address: string) => ({ 'x-forwarded-for': address });
-  assert.equal((await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: fieldsFor('online', newMarker()) }, from('192.0.2.1'))).statusCode, 201);
-  assert.equal((await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: fieldsFor('online', newMarker()) }, from('192.0.2.1'))).statusCode, 429);
-  assert.equal((await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: fieldsFor('online', newMarker()) }, from('192.0.2.2'))).statusCode, 201);
+  assert.equal(
+    (await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: fieldsFor('online', newMarker()) }, from('192.0.2.1'))).statusCode,
+    201,
+  );
+  assert.equal(
+    (await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: fieldsFor('online', newMarker()) }, from('192.0.2.1'))).statusCode,
+    429,
+  );
+  assert.equal(
+    (await postJson(haven.app, '/api/v1/reports', { channel: 'online', fields: fieldsFor('online', newMarker()) }, from('192.0.2.2'))).statusCode,
+    201,
+  );
 });

@@ -53,11 +53,7 @@ function dyingWorker(t: { after(fn: () => unknown): void }): URL {
 }
 
 async function rowFor(haven: TestHaven, receipt: string) {
-  return haven.store.db
-    .selectFrom('reports')
-    .selectAll()
-    .where('receipt_hash', '=', receiptLookupHash(haven.keys.receipt, receipt))
-    .executeTakeFirstOrThrow();
+  return haven.store.db.selectFrom('reports').selectAll().where('receipt_hash', '=', receiptLookupHash(haven.keys.receipt, receipt)).executeTakeFirstOrThrow();
 }
 
 for (const workers of [0, 2]) {
@@ -78,7 +74,12 @@ for (const workers of [0, 2]) {
       assert.equal(openSealed(Buffer.from(row.sealed_body), recipient).toString().trimEnd(), bodies[i]);
       assert.deepEqual(Buffer.from(row.reporter_public_key), reporterKeyPair(receipt).publicKey);
       const hashes = await haven.store.db.selectFrom('report_urls').select('url_hash').where('report_id', '=', row.id).execute();
-      assert.deepEqual(hashes.map((h) => Buffer.from(h.url_hash).toString('hex')).sort(), urls(i).map((u) => keyedHash(haven.keys.url, u).toString('hex')).sort());
+      assert.deepEqual(
+        hashes.map((h) => Buffer.from(h.url_hash).toString('hex')).sort(),
+        urls(i)
+          .map((u) => keyedHash(haven.keys.url, u).toString('hex'))
+          .sort(),
+      );
       const events = await haven.store.db.selectFrom('report_events').select(['seq', 'type']).where('report_id', '=', row.id).execute();
       assert.deepEqual(events, [{ seq: 1, type: 'received' }]);
     }
@@ -112,7 +113,12 @@ for (const death of ['DIE', 'THROW']) {
       Array(2).fill(death === 'DIE' ? 'a sealing thread stopped (exit code 3)' : 'worker broke'),
     );
     const after = await pipeline.store(job('AFTER'));
-    assert.equal(openSealed(Buffer.from((await rowFor(haven, after)).sealed_body), recipient).toString().trimEnd(), 'AFTER');
+    assert.equal(
+      openSealed(Buffer.from((await rowFor(haven, after)).sealed_body), recipient)
+        .toString()
+        .trimEnd(),
+      'AFTER',
+    );
     assert.equal(await countReports(haven.store), 2);
   });
 }

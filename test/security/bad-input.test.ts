@@ -165,7 +165,12 @@ test('garbage never gets a 5xx, and a refused request stores nothing', async (t)
     await fc.assert(
       fc.asyncProperty(fc.oneof(value, fc.string({ maxLength: 100 })), async (receipt) => {
         await expectHarmless(haven, '/api/v1/reports/status', { 'content-type': 'application/json' }, JSON.stringify({ receipt }));
-        await expectHarmless(haven, '/de/report/status', FORM, new URLSearchParams({ receipt: typeof receipt === 'string' ? receipt : JSON.stringify(receipt) }).toString());
+        await expectHarmless(
+          haven,
+          '/de/report/status',
+          FORM,
+          new URLSearchParams({ receipt: typeof receipt === 'string' ? receipt : JSON.stringify(receipt) }).toString(),
+        );
       }),
       { numRuns: NUM_RUNS },
     );
@@ -252,12 +257,9 @@ test('bad requests get the answer that says what is wrong', async (t) => {
     }
   });
 
-  await t.test(
-    'a text/plain body is 415, not read as an empty report',
-    async () => {
-      for (const route of ROUTES) assert.equal((await post(route, { 'content-type': 'text/plain' }, 'channel=online')).statusCode, 415, route);
-    },
-  );
+  await t.test('a text/plain body is 415, not read as an empty report', async () => {
+    for (const route of ROUTES) assert.equal((await post(route, { 'content-type': 'text/plain' }, 'channel=online')).statusCode, 415, route);
+  });
 
   await t.test('a form with 10,000 fields is read: the fields it does not know are left out', async () => {
     const many = Object.fromEntries(Array.from({ length: 10_000 }, (_, i) => [`field${i}`, String(i)]));

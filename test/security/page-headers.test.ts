@@ -33,8 +33,10 @@ function problems(response: LightMyRequestResponse): string[] {
   if (h['set-cookie'] !== undefined) found.push(`sets a cookie: ${String(h['set-cookie'])}`);
   if (h['referrer-policy'] !== 'no-referrer') found.push(`referrer-policy is ${String(h['referrer-policy'])}`);
   if (h['x-content-type-options'] !== 'nosniff') found.push('no x-content-type-options: nosniff');
-  if (!/max-age=\d{8,}/.test(String(h['strict-transport-security'] ?? ''))) found.push(`strict-transport-security is ${String(h['strict-transport-security'])}`);
-  if (!/camera=\(\)/.test(String(h['permissions-policy'] ?? ''))) found.push(`permissions-policy is ${String(h['permissions-policy'])}: a page could ask for the camera`);
+  if (!/max-age=\d{8,}/.test(String(h['strict-transport-security'] ?? '')))
+    found.push(`strict-transport-security is ${String(h['strict-transport-security'])}`);
+  if (!/camera=\(\)/.test(String(h['permissions-policy'] ?? '')))
+    found.push(`permissions-policy is ${String(h['permissions-policy'])}: a page could ask for the camera`);
   const csp = String(h['content-security-policy'] ?? '');
   const policy = directives(csp);
   if (!csp) found.push('no content-security-policy');
@@ -56,7 +58,8 @@ function problems(response: LightMyRequestResponse): string[] {
       if (name.startsWith('on')) found.push(`event handler attribute: ${tag.raw.slice(0, 100)}`);
       if (name === 'style') found.push(`style attribute: ${tag.raw.slice(0, 100)}`);
       if (!URL_ATTRIBUTES.includes(name)) continue;
-      const local = value.startsWith('#') || (value.startsWith('/') && !value.startsWith('//')) || value.startsWith(`${OWN_ORIGIN}/`) || /^(tel|mailto):/i.test(value);
+      const local =
+        value.startsWith('#') || (value.startsWith('/') && !value.startsWith('//')) || value.startsWith(`${OWN_ORIGIN}/`) || /^(tel|mailto):/i.test(value);
       if (local) continue;
       const isLeave = tag.name === 'a' && name === 'href' && value === LEAVE_URL;
       if (!isLeave) found.push(`${name} to another host or scheme: ${tag.raw.slice(0, 120)}`);
@@ -102,7 +105,12 @@ test('every public page keeps the visitor’s privacy and runs no inline script'
   pages.set('too many look-ups', await postForm(haven.app, '/en/report/status', { receipt }));
   pages.set(
     'too large',
-    await haven.app.inject({ method: 'POST', url: '/en/report/online', headers: FORM, payload: formEncode({ description: 'x'.repeat(REPORT_BODY_LIMIT + 1) }) }),
+    await haven.app.inject({
+      method: 'POST',
+      url: '/en/report/online',
+      headers: FORM,
+      payload: formEncode({ description: 'x'.repeat(REPORT_BODY_LIMIT + 1) }),
+    }),
   );
   pages.set('address with broken percent-encoding', await haven.app.inject({ url: '/en/%zz' }));
   pages.set(

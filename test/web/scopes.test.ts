@@ -9,12 +9,16 @@ import { testHaven } from '../support/haven.ts';
 
 test('every office request without a session is refused, and no office route runs', async (t) => {
   let ran = 0;
-  const haven = await testHaven(t, {}, {
-    officeRoutes: async (scope) => {
-      scope.get('/', async () => ++ran);
-      scope.post('/organisations', async () => ++ran);
+  const haven = await testHaven(
+    t,
+    {},
+    {
+      officeRoutes: async (scope) => {
+        scope.get('/', async () => ++ran);
+        scope.post('/organisations', async () => ++ran);
+      },
     },
-  });
+  );
   for (const [method, url] of [
     ['GET', '/office'],
     ['GET', '/office/'],

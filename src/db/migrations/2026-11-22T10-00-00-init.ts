@@ -140,8 +140,18 @@ export async function up(db: Kysely<any>): Promise<void> {
 
 export async function down(db: Kysely<any>): Promise<void> {
   for (const table of [
-    'content_records', 'page_translations', 'pages', 'outbox', 'audit_log', 'report_events',
-    'report_urls', 'reports', 'channels', 'grants', 'members', 'organisations',
+    'content_records',
+    'page_translations',
+    'pages',
+    'outbox',
+    'audit_log',
+    'report_events',
+    'report_urls',
+    'reports',
+    'channels',
+    'grants',
+    'members',
+    'organisations',
   ]) {
     await db.schema.dropTable(table).execute();
   }
