@@ -10,7 +10,7 @@ import { verifyAuditLog } from './audit/audit.verify.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
 import { secureDataDir } from './db/data-dir.ts';
-import { openStore, type Store, sharedSetting } from './db/database.ts';
+import { openStore, readSetting, type Store, sharedSetting } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { openReadOnlyStore } from './db/read-only-store.ts';
 
@@ -109,8 +109,8 @@ async function withReadOnlyStore(config: Config, run: (store: Store, keys: Serve
     throw new CliError(`cannot open the database ${file} (${(error as Error).message})`);
   }
   try {
-    const recorded = await store.db.selectFrom('server_settings').select('value').where('name', '=', 'secret-fingerprint').executeTakeFirst();
-    if (recorded && recorded.value !== keys.fingerprint) throw new CliError(SECRET_MISMATCH);
+    const recorded = await readSetting(store.db, 'secret-fingerprint');
+    if (recorded !== undefined && recorded !== keys.fingerprint) throw new CliError(SECRET_MISMATCH);
     return await run(store, keys);
   } finally {
     await store.db.destroy();

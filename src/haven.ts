@@ -2,6 +2,7 @@
 // keys, services and the HTTP app. server.ts and the tests both start Haven through here.
 import path from 'node:path';
 import { buildApp } from './app.tsx';
+import { listOrganisations } from './accounts/accounts.store.ts';
 import { type DemoCredentials, seedDemo } from './accounts/demo.ts';
 import { type Checkpointer, createCheckpointer } from './audit/audit.checkpoints.ts';
 import type { Config } from './config.ts';
@@ -77,7 +78,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     checkpointer = createCheckpointer({ store, keys, file: config.auditCheckpointFile, everyMs: config.auditCheckpointMinutes * 60_000 });
     await checkpointer.start();
     const content = await loadPortalContent(store);
-    const organisations = await store.db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
+    const organisations = await listOrganisations(store.db);
     pipeline = createReportPipeline({ store, keys, workers: config.sealWorkers });
     const intake = createIntake({
       pipeline,

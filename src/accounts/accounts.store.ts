@@ -27,6 +27,11 @@ export function findOrganisationPublicKey(db: Handle, id: string) {
   return db.selectFrom('organisations').select('public_key').where('id', '=', id).executeTakeFirst();
 }
 
+/** Every recipient organisation's name and public key, for the report forms and sealing. */
+export function listOrganisations(db: Handle) {
+  return db.selectFrom('organisations').select(['id', 'name', 'public_key']).execute();
+}
+
 export async function listOrganisationIds(db: Handle): Promise<string[]> {
   return (await db.selectFrom('organisations').select('id').execute()).map((r) => r.id);
 }

@@ -165,6 +165,11 @@ export async function isReady(db: Db): Promise<void> {
   await sql`SELECT 1`.execute(db);
 }
 
+/** A shared setting as recorded, if it is. */
+export async function readSetting(db: Db, name: string): Promise<string | undefined> {
+  return (await db.selectFrom('server_settings').select('value').where('name', '=', name).executeTakeFirst())?.value;
+}
+
 /**
  * A setting every instance must share: the first instance to start records `value`; the value
  * recorded is returned, for the caller to compare with its own.
@@ -175,7 +180,9 @@ export async function sharedSetting(db: Db, name: string, value: string): Promis
     .values({ name, value })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  return (await db.selectFrom('server_settings').select('value').where('name', '=', name).executeTakeFirstOrThrow()).value;
+  const recorded = await readSetting(db, name);
+  if (recorded === undefined) throw new Error(`the setting ${name} could not be recorded`);
+  return recorded;
 }
 
 export class NotDurable extends Error {
