@@ -20,7 +20,7 @@ import { createClientKey } from './web/client-key.ts';
 import { type DomainError, isDomainError, statusOf } from './web/domain-errors.ts';
 import { ErrorPage, type ErrorKind } from './web/error-page.view.tsx';
 import { sendPage } from './web/http.ts';
-import { type Authenticate, guardOfficePaths, OFFICE_PREFIX, officeScope, publicScope, type Scope } from './web/scopes.ts';
+import { type Authenticate, guardOfficePaths, isOfficePath, OFFICE_PREFIX, officeScope, publicScope, type Scope } from './web/scopes.ts';
 import { securityHeaders } from './web/security-headers.ts';
 
 export type AppDeps = {
@@ -37,6 +37,8 @@ export type AppDeps = {
   authenticate?: Authenticate;
   /** Routes added to the office scope (tests, and the back office to come). */
   officeRoutes?: (scope: Scope) => Promise<void>;
+  /** The time the public pages show (which lines are open); the system clock unless a test fixes it. */
+  now?: () => Date;
 };
 
 export const BODY_LIMIT = 128 * 1024;
@@ -76,6 +78,17 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
   // One answer for every error: the domain's errors by their kind (web/domain-errors.ts), and the
   // hook-less refusals Fastify makes before routing (an address it cannot decode, see
   // frameworkErrors) too, for the same translated page.
+  // An office request without a session: refused before any route runs (office scope), also one
+  // for an address with no route or that Fastify refuses before routing (its 404 or 414 would
+  // tell what exists).
+  const deny = (request: FastifyRequest, reply: FastifyReply) => {
+    if (isApi(request) || !String(request.headers.accept ?? '').includes('text/html')) {
+      return reply.code(401).send({ errors: [{ field: '', code: 'unauthorised', message: site.t(localeOf(request))('errorPage.unauthorised.title') }] });
+    }
+    return sendPage(reply, errorPage(request, 'unauthorised'), 401);
+  };
+  const authenticate = deps.authenticate ?? (async () => undefined);
+
   const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isDomainError(error)) {
       if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
@@ -148,9 +161,10 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     // only after the last such answer (haven.ts).
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
-    frameworkErrors: (error, request, reply) => {
+    frameworkErrors: async (error, request, reply) => {
       // These skip the onRequest hook: the headers are set here.
       for (const [name, value] of hardening) reply.header(name, value);
+      if (isOfficePath(request.url) && (await authenticate(request).catch(() => undefined)) === undefined) return deny(request, reply);
       return answerError(error, request, reply);
     },
   }).withTypeProvider<TypeBoxTypeProvider>();
@@ -219,7 +233,7 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
         if (/\bgzip\b/.test(String(request.headers['accept-encoding'] ?? ''))) return reply.header('content-encoding', 'gzip').send(asset.gzip);
         return reply.send(asset.body);
       });
-      await portalRoutes(scope, { site, publicUrl: deps.config.publicUrl });
+      await portalRoutes(scope, { site, publicUrl: deps.config.publicUrl, ...(deps.now ? { now: deps.now } : {}) });
       const limit = clientLimits(scope, clientKey);
       await intakeRoutes(scope, {
         site,
@@ -238,16 +252,8 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     }),
   );
 
-  // The office scope: every request without a session is refused before any route runs, also
-  // one for an address with no route (its 404 would tell what exists).
-  const deny = (request: FastifyRequest, reply: FastifyReply) => {
-    if (isApi(request) || !String(request.headers.accept ?? '').includes('text/html')) {
-      return reply.code(401).send({ errors: [{ field: '', code: 'unauthorised', message: site.t(localeOf(request))('errorPage.unauthorised.title') }] });
-    }
-    return sendPage(reply, errorPage(request, 'unauthorised'), 401);
-  };
   await app.register(
-    officeScope({ authenticate: deps.authenticate ?? (async () => undefined), deny }, async (scope) => {
+    officeScope({ authenticate, deny }, async (scope) => {
       scope.setNotFoundHandler((request, reply) => sendPage(reply, errorPage(request, 'notFound'), 404));
       await deps.officeRoutes?.(scope);
     }),

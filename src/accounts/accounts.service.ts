@@ -26,7 +26,7 @@ export async function createOrganisation(store: Store, keys: AuditKeys, org: New
     wrapped_private_key: wrapWithPassword(memberKeys.privateKey, first.password),
     created_at: now,
   };
-  const entries: AuditEntry[] = [
+  const entries: [AuditEntry, ...AuditEntry[]] = [
     { actor, action: 'organisation.created', subject: `organisation:${org.id}`, at: now },
     { actor, action: 'member.created', subject: `member:${memberId}`, detail: first.login, at: now },
     { actor, action: 'grant.created', subject: `organisation:${org.id}`, detail: `member:${memberId}`, at: now },

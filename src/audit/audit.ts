@@ -21,11 +21,17 @@ export type AuditKeys = Pick<ServerKeys, 'audit'>;
 declare const auditedBrand: unique symbol;
 export type Audited = Transaction<Database> & { readonly [auditedBrand]: true };
 
-type Entries<T> = AuditEntry | AuditEntry[] | ((result: T) => AuditEntry | AuditEntry[]);
+/**
+ * Given up front, at least one entry: `audited(store, keys, [], …)` does not compile. Computed
+ * from the action's result, the list may be empty, for an action that turned out to change
+ * nothing (a content import that found every file as it was).
+ */
+type Entries<T> = AuditEntry | [AuditEntry, ...AuditEntry[]] | ((result: T) => AuditEntry | AuditEntry[]);
 
 /**
  * Runs `action` in one transaction and appends `entries` (or those computed from its result)
- * in the same transaction. An empty list is for an action that turned out to change nothing.
+ * in the same transaction. Inside `action`, use only its handle: on SQLite, `store.db` would
+ * wait for the one connection, which the transaction holds until `action` returns.
  */
 export function audited<T>(store: Store, keys: AuditKeys, entries: Entries<T>, action: (trx: Audited) => Promise<T>): Promise<T> {
   return store.db.transaction().execute(async (trx) => {

@@ -36,9 +36,13 @@ export async function verifyAuditLog(db: Db, keys: Pick<ServerKeys, 'audit' | 'a
   let lastSeq = 0;
   let previous: Buffer | null = null;
   let brokenAt: number | undefined;
+  // From the lowest seq there is, whatever it is: an entry slipped in at 0 or below is read too.
+  let after: number | undefined;
   for (;;) {
-    const rows = await db.selectFrom('audit_log').selectAll().where('seq', '>', lastSeq).orderBy('seq').limit(PAGE).execute();
+    const page = db.selectFrom('audit_log').selectAll().orderBy('seq').limit(PAGE);
+    const rows = await (after === undefined ? page : page.where('seq', '>', after)).execute();
     if (rows.length === 0) break;
+    after = rows[rows.length - 1]?.seq;
     for (const row of rows) {
       entries++;
       const hash = Buffer.from(row.hash);
@@ -68,8 +72,10 @@ export async function verifyAuditLog(db: Db, keys: Pick<ServerKeys, 'audit' | 'a
       problems.push(`checkpoint on line ${c.line}: entry ${c.count} is missing`);
     }
   }
-  if (signed === undefined && entries > 0) {
-    problems.push(`no checkpoint file at ${checkpointFile}: without it, entries removed from the end of the log cannot be seen`);
+  // Haven signs a checkpoint each time it starts: none at all means the file was removed or
+  // emptied, and with it what shows entries cut from the end of the log (or the whole log).
+  if (!signed?.length) {
+    problems.push(`no signed checkpoint in ${checkpointFile}: without one, entries removed from the end of the log cannot be seen (Haven writes one each time it starts)`);
   }
   return {
     entries,
@@ -84,6 +90,7 @@ type Row = { seq: number; at: string; actor: string; action: string; subject: st
 
 function chainProblem(row: Row, lastSeq: number, previous: Buffer | null, hash: Buffer, key: Buffer): string | undefined {
   const expected = lastSeq + 1;
+  if (row.seq < expected) return `entry ${row.seq} should not be there: the log numbers its entries from 1, one after another`;
   if (row.seq !== expected) {
     return `entry ${expected}${row.seq > expected + 1 ? `–${row.seq - 1}` : ''} missing: the log goes from ${lastSeq} to ${row.seq}`;
   }

@@ -138,10 +138,13 @@ export function openPostgres(url: string): Db {
 /**
  * Runs `fn` in a transaction whose commit does not wait for the disk: for data whose loss in a
  * power cut harms nobody (rate-limit counters), so that it does not cost a flush per commit the
- * way a report must. SQLite: synchronous=OFF for this transaction alone, on the one connection
- * held throughout (no other transaction can run between the two pragmas), FULL again after; the
- * next durable commit flushes these pages with its own. PostgreSQL: synchronous_commit off for
- * this transaction alone (SET LOCAL).
+ * way a report must. SQLite: synchronous=NORMAL for this transaction alone, on the one connection
+ * held throughout (no other transaction can run between the two pragmas), FULL again after.
+ * NORMAL, never OFF: a commit may run SQLite's automatic checkpoint, which copies earlier,
+ * acknowledged reports from the WAL into the database file; under NORMAL that checkpoint still
+ * syncs the WAL first and the file after, under OFF it would not, and the next commit's new WAL
+ * would leave those reports only in the page cache. PostgreSQL: synchronous_commit off for this
+ * transaction alone (SET LOCAL), which never weakens another transaction's commit.
  */
 export function transactionWithoutFlush<T>(store: Pick<Store, 'db' | 'engine'>, fn: (trx: Transaction<Database>) => Promise<T>): Promise<T> {
   if (store.engine === 'postgres') {
@@ -151,7 +154,7 @@ export function transactionWithoutFlush<T>(store: Pick<Store, 'db' | 'engine'>, 
     });
   }
   return store.db.connection().execute(async (connection) => {
-    await sql`PRAGMA synchronous = OFF`.execute(connection);
+    await sql`PRAGMA synchronous = NORMAL`.execute(connection);
     try {
       return await connection.transaction().execute(fn);
     } finally {

@@ -24,6 +24,16 @@ export type GroupCommit<Item, Outcome> = {
 
 type Waiting<Item, Outcome> = { item: Item; resolve: (outcome: Outcome) => void; reject: (error: unknown) => void };
 
+/**
+ * The database refused a statement for what it held, not for being unavailable: SQLite's
+ * constraint, type and size errors; PostgreSQL's data exceptions (class 22) and integrity
+ * constraint violations (class 23).
+ */
+export function refusedForItsContent(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return /^SQLITE_(CONSTRAINT|MISMATCH|TOOBIG)/.test(code) || /^2[23][0-9A-Z]{3}$/.test(code);
+}
+
 export class GroupCommitClosed extends Error {
   override name = 'GroupCommitClosed';
 }
@@ -58,8 +68,11 @@ export function createGroupCommit<Item, Outcome>(
         const outcomes = await commit(batch);
         for (const [i, w] of batch.entries()) w.resolve(outcomes[i] as Outcome);
       } catch (error) {
-        if (batch.length === 1) batch[0]?.reject(error);
-        // Nothing of the batch is committed: each write is tried alone, so only a bad one fails.
+        // Nothing of the batch is committed. A database that is down or too slow fails the whole
+        // batch at once: trying each write again would hold every visitor behind it for one more
+        // timeout each. A write the database refused for its own content (a constraint, a value
+        // it cannot hold) is found by trying each alone, so that only it fails.
+        if (batch.length === 1 || !refusedForItsContent(error)) for (const w of batch) w.reject(error);
         else
           for (const w of batch) {
             await commit([w]).then(

@@ -9,7 +9,7 @@ import type { Store } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import { forgetSubmissionsBefore, insertReports, type ReportToStore, type StoreOutcome } from '../reports/report.store.ts';
 import { AlreadyReceived, PipelineStopped } from './intake.errors.ts';
-import type { ReportJob } from './prepare-report.ts';
+import { coarseHour, type ReportJob } from './prepare-report.ts';
 import { createSealer } from './sealing.ts';
 
 export type ReportPipeline = {
@@ -38,11 +38,11 @@ const SUBMISSIONS_KEPT_MS = 24 * HOUR;
 
 export function createReportPipeline({ store, keys, workers, workerUrl }: PipelineOptions): ReportPipeline {
   const sealer = createSealer({ keys, workers, ...(workerUrl ? { workerUrl } : {}) });
-  const commits = createGroupCommit<ReportToStore, StoreOutcome>(store, (trx, items) => insertReports(trx, items, new Date().toISOString()));
+  const commits = createGroupCommit<ReportToStore, StoreOutcome>(store, (trx, items) => insertReports(trx, items, coarseHour(new Date())));
 
   // Older digests are removed hourly; one that fails to go is removed the next hour.
   const forgetting = setInterval(() => {
-    forgetSubmissionsBefore(store.db, new Date(Date.now() - SUBMISSIONS_KEPT_MS).toISOString()).catch(() => {});
+    forgetSubmissionsBefore(store.db, coarseHour(new Date(Date.now() - SUBMISSIONS_KEPT_MS))).catch(() => {});
   }, HOUR);
   forgetting.unref();
 

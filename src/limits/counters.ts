@@ -81,6 +81,13 @@ export function createCounters(store: Store, now: () => number = Date.now): Coun
       .finally(() => (sweeping = undefined));
   }
 
+  // Also on a timer, so that a quiet instance does not keep a window's keys long after it ended.
+  const sweeper = setInterval(() => {
+    const at = now();
+    if (!sweeping && at - lastSweep >= SWEEP_EVERY_MS) sweep(at);
+  }, SWEEP_EVERY_MS);
+  sweeper.unref();
+
   return {
     hit(key, windowMs) {
       const at = now();
@@ -92,6 +99,7 @@ export function createCounters(store: Store, now: () => number = Date.now): Coun
       await sweeping;
     },
     async close() {
+      clearInterval(sweeper);
       await commits.close();
       await sweeping;
     },
@@ -100,12 +108,21 @@ export function createCounters(store: Store, now: () => number = Date.now): Coun
 
 const compare = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
 
+/**
+ * When the window holding `at` ends. Windows are aligned to the clock (every ten minutes on the
+ * ten, say), not started by a client's first hit: a stored end then tells only which window a
+ * client was counted in, never the moment they came.
+ */
+export function windowEnd(at: number, windowMs: number): number {
+  return (Math.floor(at / windowMs) + 1) * windowMs;
+}
+
 /** `n` hits of one key: a new row, n more in a running window, or a new window once the last has ended. */
 async function upsert(trx: Transaction<Database>, { key, windowMs, at }: Hit, n: number): Promise<{ hits: number; resetsAt: number }> {
   const ended = sql<boolean>`limit_counters.resets_at <= ${at}`;
   const row = await trx
     .insertInto('limit_counters')
-    .values({ key, hits: n, resets_at: at + windowMs })
+    .values({ key, hits: n, resets_at: windowEnd(at, windowMs) })
     .onConflict((oc) =>
       oc.column('key').doUpdateSet({
         hits: sql<number>`CASE WHEN ${ended} THEN ${n} ELSE limit_counters.hits + ${n} END`,

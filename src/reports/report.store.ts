@@ -19,13 +19,14 @@ const URL_CHUNK = 5000;
  * (received before, on any instance) is left out and answered 'duplicate': the digest and the
  * report commit together, so a report is never filed twice, nor a digest kept for a lost report.
  */
-export async function insertReports(db: Kysely<Database>, items: ReportToStore[], receivedAt: string): Promise<StoreOutcome[]> {
+/** `receivedHour`: the hour, as the report's own row keeps it, and no finer. */
+export async function insertReports(db: Kysely<Database>, items: ReportToStore[], receivedHour: string): Promise<StoreOutcome[]> {
   const digests = items.flatMap((item) => (item.submission ? [item.submission] : []));
   const claimed = new Set<string>();
   if (digests.length) {
     const rows = await db
       .insertInto('report_submissions')
-      .values(digests.map((digest) => ({ digest, received_at: receivedAt })))
+      .values(digests.map((digest) => ({ digest, received_at: receivedHour })))
       .onConflict((oc) => oc.column('digest').doNothing())
       .returning('digest')
       .execute();

@@ -127,7 +127,7 @@ test('concurrent audited actions chain one after another', async (t) => {
   assert.equal(verdict.entries, before + 20);
 });
 
-test('the database refuses to change or remove audit entries', async (t) => {
+test('the database refuses to change or remove audit entries, or to take one out of line', async (t) => {
   const haven = await testHaven(t);
   const { db } = haven.store;
   const rows = async () => db.selectFrom('audit_log').selectAll().orderBy('seq').execute();
@@ -136,6 +136,11 @@ test('the database refuses to change or remove audit entries', async (t) => {
   await assert.rejects(db.deleteFrom('audit_log').where('seq', '=', before.length).execute(), /append-only/);
   await assert.rejects(db.deleteFrom('audit_log').execute(), /append-only/);
   if (haven.engine === 'postgres') await assert.rejects(sql`TRUNCATE audit_log`.execute(db), /append-only/);
+  // Nor an entry anywhere but next in line: before the first, or past a gap.
+  const first = before[0] as (typeof before)[number];
+  for (const seq of [0, -5, before.length + 2]) {
+    await assert.rejects(db.insertInto('audit_log').values({ ...first, seq }).execute(), /in order/, `seq ${seq}`);
+  }
   assert.deepEqual(await rows(), before);
   // Appending still works.
   await audited(haven.store, haven.keys, entry, async () => undefined);

@@ -12,7 +12,7 @@ import { type TestHaven, testHaven } from '../support/haven.ts';
 import { type CliResult, cliEnv, runHaven } from '../cli/haven-cli.ts';
 import { checkpointFileOf, dropAppendOnlyGuard, rewriteWithoutKey, swapRows } from './attacker.ts';
 
-const later: AuditEntry[] = [1, 2, 3].map((n) => ({ actor: 'test', action: 'content.imported', subject: 'content', detail: `${n} changes` }));
+const later = (n: number): AuditEntry => ({ actor: 'test', action: 'content.imported', subject: 'content', detail: `${n} changes` });
 
 /**
  * A Haven that started (demo set-up and content import: 7 entries, a checkpoint at 7), took 3
@@ -21,7 +21,7 @@ const later: AuditEntry[] = [1, 2, 3].map((n) => ({ actor: 'test', action: 'cont
  */
 async function afterTampering(t: test.TestContext, change: (db: Db, haven: TestHaven) => Promise<void>) {
   const haven = await testHaven(t);
-  await audited(haven.store, haven.keys, later, async () => undefined);
+  await audited(haven.store, haven.keys, [later(1), later(2), later(3)], async () => undefined);
   await haven.close();
   const store = openStore({ dataDir: haven.dataDir, databaseUrl: haven.databaseUrl });
   let verdict: AuditVerdict;
@@ -119,5 +119,27 @@ test('a checkpoint edited to match a shortened log is found by its signature', a
 
 test('a log with entries and no checkpoint file is reported', async (t) => {
   const result = await afterTampering(t, async (_db, haven) => fs.rmSync(checkpointFileOf(haven.dataDir)));
-  assertDetected(result, /no checkpoint file/);
+  assertDetected(result, /no signed checkpoint/);
+});
+
+test('every entry removed and the checkpoint file emptied is reported', async (t) => {
+  const result = await afterTampering(t, async (db, haven) => {
+    await db.deleteFrom('audit_log').execute();
+    fs.writeFileSync(checkpointFileOf(haven.dataDir), '');
+  });
+  assert.equal(result.verdict.entries, 0);
+  assertDetected(result, /no signed checkpoint/);
+});
+
+test('an entry slipped in before the first is found', async (t) => {
+  const result = await afterTampering(t, async (db) => {
+    const first = await db.selectFrom('audit_log').selectAll().where('seq', '=', 1).executeTakeFirstOrThrow();
+    await db
+      .insertInto('audit_log')
+      .values({ ...first, seq: 0, action: 'grant.created' })
+      .execute();
+  });
+  assert.equal(result.verdict.entries, 11, 'the slipped-in entry is read');
+  assert.equal(result.verdict.brokenAt, 0);
+  assertDetected(result, /entry 0 should not be there/);
 });

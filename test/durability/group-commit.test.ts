@@ -43,3 +43,16 @@ test('closing waits for the queued writes, then refuses new ones', async (t) => 
   assert.equal((await Promise.allSettled(queued)).filter((s) => s.status === 'fulfilled').length, 20);
   await assert.rejects(commits.write('late'), { name: 'GroupCommitClosed' });
 });
+
+test('a batch the database fails for being unavailable fails at once, not once more per write', async (t) => {
+  const haven = await testHaven(t);
+  let attempts = 0;
+  const commits = createGroupCommit<string, void>(haven.store, async () => {
+    attempts++;
+    throw Object.assign(new Error('connection timeout'), { code: 'ETIMEDOUT' });
+  });
+  t.after(() => commits.close());
+  const settled = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => commits.write(`w-${i}`)));
+  assert.deepEqual(new Set(settled.map((s) => s.status)), new Set(['rejected']));
+  assert.equal(attempts, 1, 'one attempt for the whole batch');
+});

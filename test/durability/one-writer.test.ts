@@ -22,7 +22,13 @@ test('SQLite commits are durable: synchronous=FULL, in WAL mode', SQLITE_ONLY, a
 test('a commit that need not wait for the disk (rate-limit counters) leaves every later commit durable', SQLITE_ONLY, async (t) => {
   const haven = await testHaven(t);
   const synchronous = async () => (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(haven.store.db)).rows[0]?.synchronous;
-  await transactionWithoutFlush(haven.store, (trx) => trx.insertInto('server_settings').values({ name: 'light', value: '1' }).execute());
+  // NORMAL inside, never OFF: under OFF, a checkpoint run by this commit would copy acknowledged
+  // reports into the database file without syncing it.
+  const inside = await transactionWithoutFlush(haven.store, async (trx) => {
+    await trx.insertInto('server_settings').values({ name: 'light', value: '1' }).execute();
+    return (await sql<{ synchronous: number }>`PRAGMA synchronous`.execute(trx)).rows[0]?.synchronous;
+  });
+  assert.equal(inside, 1, 'NORMAL while the counters commit');
   assert.equal(await synchronous(), 2, 'FULL again after a commit');
   await assert.rejects(
     transactionWithoutFlush(haven.store, async (trx) => {

@@ -22,15 +22,19 @@ function countingTransactions(store: Store): { store: Store; transactions: () =>
   return { store: { ...store, db }, transactions: () => transactions };
 }
 
-test('hits are counted per key, with the time left in the window', async (t) => {
+test('hits are counted per key, with the time left in the window, windows aligned to the clock', async (t) => {
   const { store } = await migratedStore(t);
-  let now = 1_000_000;
+  let now = 960_000; // a minute's start
   const counters = createCounters(store, () => now);
   t.after(() => counters.close());
   assert.deepEqual(await counters.hit('a', 60_000), { current: 1, ttl: 60_000 });
   now += 1000;
   assert.deepEqual(await counters.hit('a', 60_000), { current: 2, ttl: 59_000 });
-  assert.deepEqual(await counters.hit('b', 60_000), { current: 1, ttl: 60_000 }, 'another key has its own count');
+  // Its window is the clock's, not one started by its first hit: the stored end tells nothing
+  // finer than which minute a client came in.
+  assert.deepEqual(await counters.hit('b', 60_000), { current: 1, ttl: 59_000 }, 'another key has its own count');
+  const stored = await store.db.selectFrom('limit_counters').select('resets_at').where('key', '=', 'b').executeTakeFirstOrThrow();
+  assert.equal(Number(stored.resets_at), 1_020_000);
   now += 1000;
   assert.deepEqual(await counters.hit('a', 60_000), { current: 3, ttl: 58_000 });
 });

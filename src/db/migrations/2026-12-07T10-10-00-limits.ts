@@ -1,6 +1,6 @@
 // Rate-limit counters shared by every instance (used when REDIS_URL is not set). Frozen: imports
 // no app code.
-import type { Kysely } from 'kysely';
+import { type Kysely, SqliteAdapter, sql } from 'kysely';
 
 export async function up(db: Kysely<any>): Promise<void> {
   // key: the limiter's name and a keyed hash of the client (never an address); resets_at: when
@@ -12,6 +12,9 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('key', 'text', (c) => c.primaryKey())
     .addColumn('hits', 'integer', (c) => c.notNull())
     .addColumn('resets_at', 'bigint', (c) => c.notNull())
+    // Rows in key order, not in the order clients came: a copy of the file must not tell who
+    // came after whom (SQLite; PostgreSQL's heap order is lost to updates and vacuum).
+    .$call((t) => (db.getExecutor().adapter instanceof SqliteAdapter ? t.modifyEnd(sql`without rowid`) : t))
     .execute();
 }
 
