@@ -75,7 +75,9 @@ export async function verifyAuditLog(db: Db, keys: Pick<ServerKeys, 'audit' | 'a
   // Haven signs a checkpoint each time it starts: none at all means the file was removed or
   // emptied, and with it what shows entries cut from the end of the log (or the whole log).
   if (!signed?.length) {
-    problems.push(`no signed checkpoint in ${checkpointFile}: without one, entries removed from the end of the log cannot be seen (Haven writes one each time it starts)`);
+    problems.push(
+      `no signed checkpoint in ${checkpointFile}: without one, entries removed from the end of the log cannot be seen (Haven writes one each time it starts)`,
+    );
   }
   return {
     entries,

@@ -139,7 +139,14 @@ test('the database refuses to change or remove audit entries, or to take one out
   // Nor an entry anywhere but next in line: before the first, or past a gap.
   const first = before[0] as (typeof before)[number];
   for (const seq of [0, -5, before.length + 2]) {
-    await assert.rejects(db.insertInto('audit_log').values({ ...first, seq }).execute(), /in order/, `seq ${seq}`);
+    await assert.rejects(
+      db
+        .insertInto('audit_log')
+        .values({ ...first, seq })
+        .execute(),
+      /in order/,
+      `seq ${seq}`,
+    );
   }
   assert.deepEqual(await rows(), before);
   // Appending still works.
