@@ -1,5 +1,8 @@
 // The demo set-up of a fresh install: the two recipient organisations the default channels name,
-// each with one analyst whose password is random and printed once, on the first start only.
+// each with one analyst whose password is random and printed once, on the first start only. They
+// bear the names of the real recipients of the Luxembourg channels (FACTS.md section 2: the
+// Grand-Ducal Police's reporting form, the BEE SECURE Stopline), marked "— demo": a visitor to a
+// demo must never take it for the real service.
 import { randomBytes } from 'node:crypto';
 import type { AuditKeys } from '../audit/audit.ts';
 import type { Store } from '../db/database.ts';
@@ -7,8 +10,8 @@ import { listOrganisationIds } from './accounts.store.ts';
 import { createOrganisation, type NewOrganisation } from './accounts.service.ts';
 
 export const DEMO_ORGANISATIONS: (NewOrganisation & { login: string })[] = [
-  { id: 'police-demo', name: 'Police — demo', kind: 'police', login: 'police-analyst' },
-  { id: 'hotline-demo', name: 'Hotline — demo', kind: 'hotline', login: 'hotline-analyst' },
+  { id: 'police-demo', name: 'Grand-Ducal Police — demo', kind: 'police', login: 'police-analyst' },
+  { id: 'hotline-demo', name: 'BEE SECURE Stopline — demo', kind: 'hotline', login: 'hotline-analyst' },
 ];
 
 export type DemoCredentials = { organisation: string; login: string; password: string }[];

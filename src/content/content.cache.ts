@@ -5,7 +5,7 @@ import MarkdownIt from 'markdown-it';
 import type { Store } from '../db/database.ts';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
 import type { Channel, Definition, EmergencyNumber, HelpService, Law, Triage } from './content.schema.ts';
-import type { PageSection } from './content.types.ts';
+import type { OperatorContent, PageSection } from './content.types.ts';
 import { readChannels, readPages, readPageTranslations, readRecords } from './content.store.ts';
 
 export type RenderedPage = {
@@ -23,6 +23,8 @@ export type PortalContent = {
   laws: Law[];
   definitions: Definition[];
   triage: Triage | undefined;
+  /** Who runs the site, when content/operator.yaml says so. */
+  operator: OperatorContent | undefined;
   pages: RenderedPage[];
   page(slug: string): RenderedPage | undefined;
 };
@@ -53,6 +55,9 @@ export async function loadPortalContent(store: Store): Promise<PortalContent> {
     if (LOCALES.every((l) => translations[l])) pages.push({ slug: p.slug, section: p.section as PageSection, order: p.position, translations });
   }
   const triage = collection<Triage & { id: string }>('triage')[0];
+  // Stored under the id "main", like the triage; the id is the store's, not the operator's.
+  const operator = collection<OperatorContent & { id?: string }>('operator')[0];
+  delete operator?.id;
   const channelMap = new Map(channels.map((c) => [c.id, c]));
   const pageMap = new Map(pages.map((p) => [p.slug, p]));
   return {
@@ -63,6 +68,7 @@ export async function loadPortalContent(store: Store): Promise<PortalContent> {
     laws: collection<Law>('laws'),
     definitions: collection<Definition>('definitions'),
     triage: triage ? { start: triage.start, steps: triage.steps, outcomes: triage.outcomes } : undefined,
+    operator,
     pages,
     page: (slug) => pageMap.get(slug),
   };

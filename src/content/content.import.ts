@@ -20,6 +20,7 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
   add('laws', files.laws);
   add('definitions', files.definitions);
   if (files.triage) add('triage', [{ id: 'main', ...files.triage }]);
+  if (files.operator) add('operator', [{ id: 'main', ...files.operator }]);
 
   const entries = (changes: number) =>
     changes > 0 ? [{ actor: 'content-import', action: 'content.imported' as const, subject: 'content', detail: `${changes} changes`, at: now }] : [];

@@ -8,8 +8,9 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import YAML from 'yaml';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
-import { Channel, Definition, EmergencyNumber, HelpService, Law, PageFrontMatter, Triage } from './content.schema.ts';
-import type { ContentFiles, PageSource } from './content.types.ts';
+import { Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PageFrontMatter, Triage } from './content.schema.ts';
+import type { ContentFiles, OperatorContent, PageSource } from './content.types.ts';
+import { checkLogo, LogoError } from './svg-logo.ts';
 
 /** A content file that is missing, does not parse, or does not fit its schema or the other files. */
 export class ContentError extends Error {
@@ -34,6 +35,7 @@ export function readContentFiles(dir: string): ContentFiles {
     laws: optional(dir, 'laws.yaml') ? list('laws.yaml', Law) : [],
     definitions: optional(dir, 'definitions.yaml') ? list('definitions.yaml', Definition) : [],
     triage: optional(dir, 'triage.yaml') ? (readYaml(dir, 'triage.yaml', Triage) as ContentFiles['triage']) : undefined,
+    operator: optional(dir, 'operator.yaml') ? readOperator(dir) : undefined,
     pages: readPages(dir),
   };
   checkReferences(dir, files);
@@ -68,6 +70,20 @@ function check(schema: TSchema, data: unknown, where: string) {
         .replace(/^\//, '')
         .replace(/\//g, '.') || '(top)';
     throw new ContentError(`${where}: ${field}: ${error.message}`);
+  }
+}
+
+/** operator.yaml, with its logo file read, checked and rewritten (see svg-logo.ts). */
+function readOperator(dir: string): OperatorContent {
+  const operator = readYaml(dir, 'operator.yaml', Operator) as Operator;
+  if (!operator.logo) return operator;
+  const where = rel(dir, 'operator.yaml');
+  if (!optional(dir, operator.logo)) throw new ContentError(`${where}: logo: no file "${operator.logo}" beside operator.yaml`);
+  try {
+    return { ...operator, logoSvg: checkLogo(fs.readFileSync(path.join(dir, operator.logo), 'utf8')) };
+  } catch (error) {
+    if (error instanceof LogoError) throw new ContentError(`${where}: logo: ${rel(dir, operator.logo)}: ${error.message}`);
+    throw error;
   }
 }
 
@@ -120,6 +136,10 @@ function checkReferences(dir: string, files: ContentFiles) {
     if (c.kind === 'external' && !c.externalUrl)
       throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].externalUrl: an external channel links to the authority's form`);
   }
+  files.laws.forEach((law, i) => {
+    if (law.flags && law.verification === 'verified')
+      throw new ContentError(`${rel(dir, 'laws.yaml')}: [${i}].flags: a flagged row cannot be 'verified' (fix the row, or drop its flags)`);
+  });
   files.definitions.forEach((d, i) => {
     if (d.page && !pages.has(d.page)) throw new ContentError(`${rel(dir, 'definitions.yaml')}: [${i}].page: no page "${d.page}"`);
   });

@@ -62,6 +62,14 @@ export const EmergencyNumber = Type.Object(
 );
 export type EmergencyNumber = Static<typeof EmergencyNumber>;
 
+/**
+ * Why one law row's figures are not settled, beyond what every row shares (texts that may predate
+ * the 2023 reform: the law page says that once, at its top). Shown beside the row, in words.
+ */
+export const LAW_FLAGS = ['sources-conflict', 'press-only', 'replaced', 'not-cross-checked'] as const;
+export const LawFlag = Type.Union(LAW_FLAGS.map((f) => Type.Literal(f)));
+export type LawFlag = Static<typeof LawFlag>;
+
 export const Law = Type.Object(
   {
     id: Id,
@@ -69,8 +77,10 @@ export const Law = Type.Object(
     article: Text,
     title: LocaleText,
     summary: LocaleText,
+    /** Left out only when the article sets no penalty (a definition, a rule of procedure). */
     penalty: Type.Optional(LocaleText),
     verification: Verification,
+    flags: Type.Optional(Type.Array(LawFlag, { minItems: 1, uniqueItems: true })),
     note: Type.Optional(Type.String()),
     sources: Type.Optional(Type.Array(Type.String())),
   },
@@ -151,6 +161,8 @@ export const Triage = Type.Object(
       Type.Object(
         {
           id: Id,
+          /** The outcome speaks to the child it is about (written with "du"/"tu", not "Sie"/"vous"). */
+          addressesChild: Type.Optional(Type.Boolean()),
           title: LocaleText,
           text: LocaleText,
           actions: Type.Array(TriageAction),
@@ -163,6 +175,51 @@ export const Triage = Type.Object(
   { additionalProperties: false },
 );
 export type Triage = Static<typeof Triage>;
+
+/** Text that reads the same in every locale, or is given per locale where the wording differs. */
+const Wording = Type.Union([Text, LocaleText]);
+export type Wording = Static<typeof Wording>;
+
+/**
+ * Who runs the site (content/operator.yaml): named in every page's footer and on the about,
+ * privacy and accessibility pages. Every field but the name is optional: what the sources do not
+ * give is left out rather than guessed.
+ */
+export const Operator = Type.Object(
+  {
+    name: Wording,
+    /** A shorter form for tight places (the footer); the name is used when there is none. */
+    shortName: Type.Optional(Wording),
+    /** An SVG file beside operator.yaml in content/; only plain shapes are accepted (no script, style or links). */
+    logo: Type.Optional(Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*\\.svg$' })),
+    /** Postal address, one line each, as written on an envelope. */
+    address: Type.Optional(Type.Array(Text, { minItems: 1, maxItems: 8 })),
+    phone: Type.Optional(Type.String({ pattern: '^\\+?[0-9]+( [0-9]+)*$', minLength: 3, maxLength: 24 })),
+    email: Type.Optional(Type.String({ pattern: '^[^\\s@<>"()]+@[^\\s@<>"()]+\\.[A-Za-z]{2,}$', maxLength: 254 })),
+    /**
+     * Things said about the operator on its about page. Only 'verified' ones reach visitors; the
+     * others are carried, with their note, for the editors to check.
+     */
+    statements: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            id: Id,
+            text: LocaleText,
+            verification: Verification,
+            note: Type.Optional(Type.String()),
+            sources: Type.Optional(Type.Array(Type.String())),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
+    note: Type.Optional(Type.String()),
+    sources: Type.Optional(Type.Array(Type.String())),
+  },
+  { additionalProperties: false },
+);
+export type Operator = Static<typeof Operator>;
 
 export const PAGE_SECTIONS = ['exploitation', 'information', 'about'] as const;
 export const PageFrontMatter = Type.Object(
@@ -182,5 +239,6 @@ export const COLLECTIONS = {
   emergency: EmergencyNumber,
   laws: Law,
   definitions: Definition,
+  operator: Operator,
 } satisfies Record<string, TSchema>;
 export type CollectionName = keyof typeof COLLECTIONS | 'triage';
