@@ -54,6 +54,8 @@ export type StartOptions = {
   contentDir?: string;
   /** Routes added to the office scope (where every request needs a session). */
   officeRoutes?: (scope: Scope) => Promise<void>;
+  /** What time the public pages say it is (which lines are open); the system clock unless a test fixes it. */
+  now?: () => Date;
 };
 
 export async function startHaven(config: Config, options: StartOptions = {}): Promise<Haven> {
@@ -97,6 +99,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       organisationNames: new Map(organisations.map((o) => [o.id, o.name])),
       ...(options.logStream ? { logStream: options.logStream } : {}),
       ...(options.officeRoutes ? { officeRoutes: options.officeRoutes } : {}),
+      ...(options.now ? { now: options.now } : {}),
     });
     return {
       app,

@@ -1,7 +1,9 @@
 // An information page written in Markdown, with the data blocks some pages carry: the laws at
-// a glance on the law page, the terms on the definitions page.
+// a glance on the law page, the terms on the definitions page, the operator's contact on the
+// pages that speak for it.
 import type { Definition, Law } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
+import { OperatorContact } from '../web/operator.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
 
 export type ContentPageProps = {
@@ -13,15 +15,20 @@ export type ContentPageProps = {
   definitions?: Definition[] | undefined;
   /** Page titles by slug, for links from a definition to its page. */
   pageTitles?: Map<string, string> | undefined;
+  /** End the page with the operator's contact (about, privacy, accessibility). */
+  operatorContact?: boolean | undefined;
+  /** With the checked statements about the operator (its about page). */
+  operatorStatements?: boolean | undefined;
 };
 
-export function ContentPage({ ctx, title, summary, html, laws, definitions, pageTitles }: ContentPageProps) {
+export function ContentPage({ ctx, title, summary, html, laws, definitions, pageTitles, operatorContact, operatorStatements }: ContentPageProps) {
   return (
     <Layout ctx={ctx} title={title} description={summary}>
       <h1>{title}</h1>
       <div dangerouslySetInnerHTML={{ __html: html }} />
       {definitions?.length ? <DefinitionList ctx={ctx} definitions={definitions} titles={pageTitles ?? new Map()} /> : null}
       {laws?.length ? <LawTable ctx={ctx} laws={laws} /> : null}
+      {operatorContact && ctx.operator ? <OperatorContact ctx={ctx} operator={ctx.operator} statements={operatorStatements} /> : null}
     </Layout>
   );
 }
@@ -57,7 +64,8 @@ function LawTable({ ctx, laws }: { ctx: PageContext; laws: Law[] }) {
   return (
     <section aria-labelledby="laws-at-a-glance">
       <h2 id="laws-at-a-glance">{t('law.table')}</h2>
-      <table>
+      {/* "stacked": on a phone each row becomes a block, the penalty named by its data-label (CSS). */}
+      <table class="stacked">
         <thead>
           <tr>
             <th scope="col">{t('law.article')}</th>
@@ -78,9 +86,11 @@ function LawTable({ ctx, laws }: { ctx: PageContext; laws: Law[] }) {
                 <br />
                 {law.summary[locale]}
               </td>
-              <td>
+              <td data-label={t('law.penalty')}>
                 {law.penalty ? law.penalty[locale] : t('law.noPenalty')}
-                {law.verification !== 'verified' ? <p class="caveat">{t('law.unconfirmed')}</p> : null}
+                {/* What every row shares (texts that may predate the 2023 reform) the page says once,
+                    at its top; a row says only what is wrong with its own figures. */}
+                {law.flags ? <p class="caveat">{law.flags.map((flag) => t(`law.flag.${flag}`)).join(' ')}</p> : null}
               </td>
             </tr>
           ))}

@@ -3,6 +3,7 @@ import type { RenderedPage } from '../content/content.cache.ts';
 import type { Channel, EmergencyNumber } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
+import { telHref } from './telephone.ts';
 
 export function EmergencyNumbers({ ctx, numbers }: { ctx: PageContext; numbers: EmergencyNumber[] }) {
   const { t, locale } = ctx;
@@ -13,7 +14,7 @@ export function EmergencyNumbers({ ctx, numbers }: { ctx: PageContext; numbers: 
       <ul class="numbers">
         {numbers.map((n) => (
           <li key={n.id}>
-            <a href={`tel:${n.number.replace(/\s/g, '')}`} aria-label={`${n.label[locale]}: ${t('call', { number: n.number })}`}>
+            <a href={telHref(n.number)} aria-label={`${n.label[locale]}: ${t('call', { number: n.number })}`}>
               {n.number}
             </a>{' '}
             {n.label[locale]}
@@ -59,7 +60,8 @@ export function HomePage(p: {
       <h1>{t('home.title')}</h1>
       <EmergencyNumbers ctx={ctx} numbers={p.emergency} />
       {p.introHtml ? <div class="lead" dangerouslySetInnerHTML={{ __html: p.introHtml }} /> : <p class="lead">{t('home.intro')}</p>}
-      <h2>{t('home.report')}</h2>
+      {/* The menu's "Report" link leads here, from every page. */}
+      <h2 id="report">{t('home.report')}</h2>
       <p>{t('home.reportIntro')}</p>
       <ReportButtons ctx={ctx} channels={p.channels} />
       {p.links.triage ? (

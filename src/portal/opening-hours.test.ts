@@ -1,12 +1,14 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
+import fc from 'fast-check';
 import type { Hours } from '../content/content.schema.ts';
 import { openState } from './opening-hours.ts';
 
 const weekdays: Hours = { verification: 'verified', weekly: [{ days: ['mon', 'tue', 'wed', 'thu', 'fri'], open: '09:00', close: '16:00' }] };
-// The schedule childprotection.lu gave for 45 45 45: every day 15–23, and Friday and Saturday nights 23–07.
+// The shape of the schedule childprotection.lu gave for 45 45 45 (every day 15–23, and Friday and
+// Saturday nights 23–07), here as if it were verified, to test overnight lines.
 const evenings: Hours = {
-  verification: 'unverified',
+  verification: 'verified',
   weekly: [
     { days: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'], open: '15:00', close: '23:00' },
     { days: ['fri', 'sat'], open: '23:00', close: '07:00' },
@@ -62,4 +64,23 @@ test('24/7 services are always open; services without hours are unknown, never "
   assert.equal(openState({ verification: 'verified', always: true }, new Date()).kind, 'always');
   assert.equal(openState(undefined, new Date()).kind, 'unknown');
   assert.equal(openState({ verification: 'verified', weekly: [] }, new Date()).kind, 'unknown');
+});
+
+test('a schedule that is not verified never says open, closed or when it opens, at any moment', () => {
+  for (const verification of ['unverified', 'not-identified', 'obsolete'] as const) {
+    for (const hours of [
+      { ...evenings, verification },
+      { ...weekdays, verification },
+      { verification, always: true },
+    ]) {
+      fc.assert(
+        fc.property(fc.date({ min: new Date('2020-01-01T00:00:00Z'), max: new Date('2035-12-31T23:59:59Z'), noInvalidDate: true }), (now) => {
+          assert.equal(openState(hours, now).kind, 'unconfirmed');
+        }),
+        { numRuns: 300 },
+      );
+    }
+  }
+  // The moment childprotection.lu's timetable would say "open": Friday 22:00.
+  assert.equal(state({ ...evenings, verification: 'unverified' }, '2026-11-27T21:00:00Z'), 'unconfirmed');
 });

@@ -1,13 +1,21 @@
 // Is a help service open now, and if not, when does it open? Computed in the service's own time
 // zone (Europe/Luxembourg) with luxon, so daylight-saving changes and overnight hours such as
-// 23:00–07:00 come out right.
+// 23:00–07:00 come out right. A schedule that is not verified gives no answer at all: an old
+// timetable must never tell a visitor that a line is open, or when it opens.
 import { DateTime } from 'luxon';
 import type { Hours } from '../content/content.schema.ts';
 
 export const SERVICE_ZONE = 'Europe/Luxembourg';
 const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
 
-export type OpenState = { kind: 'always' } | { kind: 'open'; closesAt: DateTime } | { kind: 'closed'; opensAt: DateTime | undefined } | { kind: 'unknown' };
+export type OpenState =
+  | { kind: 'always' }
+  | { kind: 'open'; closesAt: DateTime }
+  | { kind: 'closed'; opensAt: DateTime | undefined }
+  /** No hours are known. */
+  | { kind: 'unknown' }
+  /** Hours are known but not confirmed (FACTS.md ⚠): no claim is made, the visitor is told to call. */
+  | { kind: 'unconfirmed' };
 
 type Interval = { start: DateTime; end: DateTime };
 
@@ -36,6 +44,7 @@ function intervalsAround(hours: Hours, local: DateTime): Interval[] {
 
 export function openState(hours: Hours | undefined, now: Date): OpenState {
   if (!hours) return { kind: 'unknown' };
+  if (hours.verification !== 'verified') return { kind: 'unconfirmed' };
   if (hours.always) return { kind: 'always' };
   if (!hours.weekly?.length) return { kind: 'unknown' };
   const local = DateTime.fromJSDate(now, { zone: SERVICE_ZONE });

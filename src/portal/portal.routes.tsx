@@ -1,8 +1,10 @@
 // The public information side: language negotiation, home, information pages, help services,
 // the guided triage, and the files search engines read.
-import type { FastifyInstance } from 'fastify';
-import { LOCALES, negotiateLocale } from '../i18n/locales.ts';
-import { createPageMemo, sendPage } from '../web/http.ts';
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { VNode } from 'preact';
+import type { Triage } from '../content/content.schema.ts';
+import { type Locale, LOCALES, negotiateLocale } from '../i18n/locales.ts';
+import { createPageMemo } from '../web/http.ts';
 import { localePath } from '../web/page-context.ts';
 import type { Site } from './site.ts';
 import { ContentPage } from './content-page.view.tsx';
@@ -13,8 +15,54 @@ import { TriageOutcomePage, TriageStepPage } from './triage-page.view.tsx';
 
 /** Pages whose Markdown is an introduction to a page of their own, not a page at their slug. */
 const INTRO_PAGES = new Set(['home', 'help']);
+/** Pages that speak for the operator, and so end with its contact (content/operator.yaml). */
+const OPERATOR_PAGES = new Set(['about', 'privacy', 'accessibility']);
 
-export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { site: Site; publicUrl: string }) {
+const MINUTE = 60_000;
+
+/**
+ * Pages that show which lines are open (help, triage outcomes) depend on content, locale and the
+ * time; opening hours are whole minutes in a zone whose offsets are whole hours, so what they show
+ * changes only when a minute begins. Each is rendered once per minute, for the minute's first
+ * instant, and served from memory until the next minute: the first request of a new minute
+ * renders again, so no page outlives its minute.
+ */
+export function createMinuteMemo(now: () => Date) {
+  let minute = Number.NaN;
+  let memo = createPageMemo();
+  return (reply: FastifyReply, key: string, view: (at: Date) => VNode): FastifyReply => {
+    const current = Math.floor(now().getTime() / MINUTE);
+    if (current !== minute) {
+      minute = current;
+      memo = createPageMemo();
+    }
+    return memo(reply, key, () => view(new Date(current * MINUTE)));
+  };
+}
+
+/** The help page at a moment; `forChildren` puts the lines for children first. */
+export function helpPageView(site: Site, locale: Locale, at: Date, forChildren: boolean): VNode {
+  const { content } = site;
+  return (
+    <HelpPage
+      ctx={site.context(locale, '/help')}
+      introHtml={content.page('help')?.translations[locale].html}
+      emergency={content.emergency}
+      services={helpServiceViews(content, locale, site.t(locale), at, { forChildren })}
+      forChildren={forChildren}
+    />
+  );
+}
+
+/** A triage outcome's page at a moment. */
+export function outcomePageView(site: Site, locale: Locale, outcome: Triage['outcomes'][number], at: Date): VNode {
+  const path = `/triage/result/${outcome.id}`;
+  return (
+    <TriageOutcomePage ctx={site.context(locale, path)} outcome={outcome} blocks={outcomeBlocks(site.content, outcome.id, locale, site.t(locale), at) ?? []} />
+  );
+}
+
+export async function portalRoutes(app: FastifyInstance, { site, publicUrl, now = () => new Date() }: { site: Site; publicUrl: string; now?: () => Date }) {
   const { content } = site;
 
   app.get('/', (request, reply) =>
@@ -42,10 +90,19 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
 
   const depths = stepDepths(content);
   const memo = createPageMemo();
+  const minuteMemo = createMinuteMemo(now);
 
   for (const locale of LOCALES) {
-    const t = site.t(locale);
     app.get(`/${locale}`, (_request, reply) => reply.redirect(`/${locale}/`, 301));
+    // A public page's address with a trailing slash ("/en/help/", as typed or pasted) leads to
+    // the page's own address; "/en/" is the home page's, and stays as it is.
+    for (const path of paths) {
+      if (path === '/') continue;
+      app.get(`/${locale}${path}/`, (request, reply) => {
+        const query = request.url.indexOf('?');
+        return reply.redirect(`/${locale}${path}${query === -1 ? '' : request.url.slice(query)}`, 301);
+      });
+    }
     app.get(`/${locale}/`, (_request, reply) =>
       memo(reply, `${locale}/`, () => (
         <HomePage
@@ -59,17 +116,11 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
       )),
     );
 
-    app.get(`/${locale}/help`, (_request, reply) =>
-      sendPage(
-        reply,
-        <HelpPage
-          ctx={site.context(locale, '/help')}
-          introHtml={content.page('help')?.translations[locale].html}
-          emergency={content.emergency}
-          services={helpServiceViews(content, locale, t, new Date())}
-        />,
-      ),
-    );
+    app.get(`/${locale}/help`, (request, reply) => {
+      // "?for=children": the visitor said they are under 18 (a link on the page); anything else is everyone's order.
+      const forChildren = (request.query as { for?: unknown } | undefined)?.for === 'children';
+      return minuteMemo(reply, `${locale}/help${forChildren ? '?for=children' : ''}`, (at) => helpPageView(site, locale, at, forChildren));
+    });
 
     for (const page of content.pages) {
       if (INTRO_PAGES.has(page.slug)) continue;
@@ -84,6 +135,8 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
             html={html}
             laws={page.slug === 'law' ? content.laws : undefined}
             definitions={page.slug === 'definitions' ? content.definitions : undefined}
+            operatorContact={OPERATOR_PAGES.has(page.slug)}
+            operatorStatements={page.slug === 'about'}
             pageTitles={new Map(content.pages.map((p) => [p.slug, p.translations[locale].title]))}
           />
         )),
@@ -102,12 +155,7 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl }: { 
       }
       for (const outcome of triage.outcomes) {
         const path = `/triage/result/${outcome.id}`;
-        app.get(`/${locale}${path}`, (_request, reply) =>
-          sendPage(
-            reply,
-            <TriageOutcomePage ctx={site.context(locale, path)} outcome={outcome} blocks={outcomeBlocks(content, outcome.id, locale, t, new Date()) ?? []} />,
-          ),
-        );
+        app.get(`/${locale}${path}`, (_request, reply) => minuteMemo(reply, `${locale}${path}`, (at) => outcomePageView(site, locale, outcome, at)));
       }
     }
   }

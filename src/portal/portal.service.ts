@@ -1,5 +1,7 @@
-// Presenters for the public pages: they turn cached content and the current time into the plain
-// data the views render. No query here: everything comes from the in-memory content cache.
+// Presenters for the public pages: they turn cached content and a moment, given by the caller,
+// into the plain data the views render. No query here: everything comes from the in-memory
+// content cache; and no clock: the routes say what time it is, so a page can be rendered once
+// per minute and the views stay pure.
 import { DateTime } from 'luxon';
 import type { PortalContent, RenderedPage } from '../content/content.cache.ts';
 import type { Channel, EmergencyNumber, HelpService, Hours } from '../content/content.schema.ts';
@@ -32,16 +34,34 @@ export function isPublic(service: HelpService): boolean {
   return service.verification === 'verified' || service.verification === 'unverified';
 }
 
-function dayNames(locale: Locale): string[] {
-  // 2024-01-01 was a Monday.
-  const f = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
-  return DAYS.map((_, i) => f.format(new Date(Date.UTC(2024, 0, 1 + i))));
+/** A line for children: its audience names children or young people (as the triage's outcomes for a child list them). */
+export function isForChildren(service: HelpService): boolean {
+  return service.audience?.some((a) => a === 'children' || a === 'young-people') ?? false;
+}
+
+type Formats = { time: Intl.DateTimeFormat; weekday: Intl.DateTimeFormat; dayNames: string[] };
+// Intl formatters are costly to build and hold no state between uses: one set per locale.
+const formatsByLocale = new Map<Locale, Formats>();
+
+function formats(locale: Locale): Formats {
+  let f = formatsByLocale.get(locale);
+  if (!f) {
+    const short = new Intl.DateTimeFormat(locale, { weekday: 'short', timeZone: 'UTC' });
+    f = {
+      time: new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SERVICE_ZONE }),
+      weekday: new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: SERVICE_ZONE }),
+      // 2024-01-01 was a Monday.
+      dayNames: DAYS.map((_, i) => short.format(new Date(Date.UTC(2024, 0, 1 + i)))),
+    };
+    formatsByLocale.set(locale, f);
+  }
+  return f;
 }
 
 /** "Mon–Fri 09:00–16:00", "Fri, Sat 23:00–07:00 (next day)". */
 export function formatHours(hours: Hours | undefined, locale: Locale, t: Translate): string[] {
   if (!hours?.weekly) return [];
-  const names = dayNames(locale);
+  const names = formats(locale).dayNames;
   return hours.weekly.map((rule) => {
     const idx = rule.days.map((d) => (DAYS as readonly string[]).indexOf(d)).sort((a, b) => a - b);
     const consecutive = idx.length > 2 && idx.every((d, i) => i === 0 || d === (idx[i - 1] ?? -1) + 1);
@@ -53,22 +73,53 @@ export function formatHours(hours: Hours | undefined, locale: Locale, t: Transla
 
 export function serviceView(service: HelpService, locale: Locale, t: Translate, now: Date): ServiceView {
   const state = openState(service.hours, now);
-  return { service, state, hours: formatHours(service.hours, locale, t), when: stateChange(state, locale, now) };
+  // Hours nobody could confirm are not shown either: a 2015 timetable is not the line's hours.
+  const hours = state.kind === 'unconfirmed' ? [] : formatHours(service.hours, locale, t);
+  return { service, state, hours, when: stateChange(state, locale, now) };
 }
 
 function stateChange(state: OpenState, locale: Locale, now: Date): ServiceView['when'] {
-  const time = new Intl.DateTimeFormat(locale, { hour: '2-digit', minute: '2-digit', hourCycle: 'h23', timeZone: SERVICE_ZONE });
+  const { time, weekday } = formats(locale);
   if (state.kind === 'open') return { time: time.format(state.closesAt.toJSDate()) };
   if (state.kind === 'closed' && state.opensAt) {
     const opens = state.opensAt.toJSDate();
     if (state.opensAt.hasSame(DateTime.fromJSDate(now, { zone: SERVICE_ZONE }), 'day')) return { time: time.format(opens) };
-    return { time: time.format(opens), day: new Intl.DateTimeFormat(locale, { weekday: 'long', timeZone: SERVICE_ZONE }).format(opens) };
+    return { time: time.format(opens), day: weekday.format(opens) };
   }
   return {};
 }
 
-export function helpServiceViews(content: PortalContent, locale: Locale, t: Translate, now: Date): ServiceView[] {
-  return content.helpServices.filter(isPublic).map((s) => serviceView(s, locale, t, now));
+/** 0: open now (also 24/7); 1: closed, and its next opening is known; 2: hours unknown or not confirmed. */
+function rank(state: OpenState): number {
+  if (state.kind === 'always' || state.kind === 'open') return 0;
+  if (state.kind === 'closed' && state.opensAt) return 1;
+  return 2;
+}
+
+/** Open now first, then the one that opens soonest, then those whose hours are unknown; otherwise as the content lists them. */
+function byHour(a: ServiceView, b: ServiceView): number {
+  const ra = rank(a.state);
+  const rb = rank(b.state);
+  if (ra !== rb) return ra - rb;
+  if (a.state.kind === 'closed' && b.state.kind === 'closed' && a.state.opensAt && b.state.opensAt)
+    return a.state.opensAt.toMillis() - b.state.opensAt.toMillis();
+  return 0;
+}
+
+/**
+ * The order a visitor needs at this hour: what they can call now first. For a child, the lines for
+ * children come first, each group in that order. The sort is stable: ties keep the content's order.
+ */
+export function orderServices(views: ServiceView[], options: { forChildren?: boolean } = {}): ServiceView[] {
+  const group = (v: ServiceView) => (options.forChildren && !isForChildren(v.service) ? 1 : 0);
+  return [...views].sort((a, b) => group(a) - group(b) || byHour(a, b));
+}
+
+export function helpServiceViews(content: PortalContent, locale: Locale, t: Translate, now: Date, options: { forChildren?: boolean } = {}): ServiceView[] {
+  return orderServices(
+    content.helpServices.filter(isPublic).map((s) => serviceView(s, locale, t, now)),
+    options,
+  );
 }
 
 export function outcomeBlocks(content: PortalContent, outcomeId: string, locale: Locale, t: Translate, now: Date): OutcomeBlock[] | undefined {
@@ -90,7 +141,11 @@ export function outcomeBlocks(content: PortalContent, outcomeId: string, locale:
       if (page) blocks.push({ kind: 'page', page });
     }
   }
-  return blocks;
+  // The outcome's help lines keep their places among its other blocks, but among themselves the
+  // one that answers now comes first.
+  const ordered = orderServices(blocks.flatMap((b) => (b.kind === 'help' ? [b.view] : [])));
+  let next = 0;
+  return blocks.map((b) => (b.kind === 'help' ? { kind: 'help', view: ordered[next++] ?? b.view } : b));
 }
 
 /** The number a step shows ("Question 2"): its depth on the shortest path from the start. */

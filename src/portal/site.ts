@@ -4,13 +4,42 @@ import type { PortalContent } from '../content/content.cache.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Catalogue, Translate } from '../i18n/messages.ts';
 import type { Assets } from '../web/assets.ts';
-import { createPageContexts, type FooterLink, localePath, type PageContexts } from '../web/page-context.ts';
+import type { Wording } from '../content/content.schema.ts';
+import { createPageContexts, type FooterLink, localePath, type PageContexts, type SiteOperator } from '../web/page-context.ts';
 
 export type Site = PageContexts & { content: PortalContent };
 
 export function createSite(options: { content: PortalContent; catalogue: Catalogue; assets: Assets; leaveUrl: string; publicUrl: string }): Site {
   const { content, ...settings } = options;
-  return { content, ...createPageContexts({ ...settings, footer: (locale, t) => footerLinks(content, locale, t) }) };
+  return {
+    content,
+    ...createPageContexts({
+      ...settings,
+      footer: (locale, t) => footerLinks(content, locale, t),
+      navigation: (locale, t) => ({ menu: menuLinks(content, locale, t), topics: topicLinks(content, locale) }),
+      operator: (locale) => operatorView(content, locale),
+    }),
+  };
+}
+
+/**
+ * The menu under the site's name: help, the report channels (on the home page) and the topics
+ * (at the foot of the page). Plain links, so it works without JavaScript and takes one short
+ * line on a phone; the footer, which every page has, is the full list.
+ */
+function menuLinks(content: PortalContent, locale: Locale, t: Translate): FooterLink[] {
+  const links: FooterLink[] = [];
+  if (content.page('help') || content.helpServices.length) links.push({ href: localePath(locale, '/help'), label: t('layout.menuHelp') });
+  if (content.channels.length) links.push({ href: `${localePath(locale, '/')}#report`, label: t('layout.menuReport') });
+  if (topicLinks(content, locale).length) links.push({ href: '#topics', label: t('layout.menuTopics') });
+  return links;
+}
+
+/** The pages on the forms of exploitation: until now only the home page listed them. */
+function topicLinks(content: PortalContent, locale: Locale): FooterLink[] {
+  return content.pages
+    .filter((page) => page.section === 'exploitation')
+    .map((page) => ({ href: localePath(locale, `/${page.slug}`), label: page.translations[locale].title }));
 }
 
 function footerLinks(content: PortalContent, locale: Locale, t: Translate): FooterLink[] {
@@ -23,4 +52,22 @@ function footerLinks(content: PortalContent, locale: Locale, t: Translate): Foot
     links.push({ href: localePath(locale, `/${page.slug}`), label: page.translations[locale].title });
   }
   return links;
+}
+
+/** Who runs the site (content/operator.yaml), in a locale's words. */
+function operatorView(content: PortalContent, locale: Locale): SiteOperator | undefined {
+  const operator = content.operator;
+  if (!operator) return undefined;
+  const say = (w: Wording) => (typeof w === 'string' ? w : w[locale]);
+  const name = say(operator.name);
+  return {
+    name,
+    shortName: operator.shortName ? say(operator.shortName) : name,
+    logoSvg: operator.logoSvg,
+    address: operator.address ?? [],
+    phone: operator.phone,
+    email: operator.email,
+    // Unchecked statements stay in the data for the editors; visitors read only checked ones.
+    statements: (operator.statements ?? []).filter((s) => s.verification === 'verified').map((s) => s.text[locale]),
+  };
 }

@@ -18,7 +18,9 @@ export function TriageStepPage({ ctx, step, number, first }: { ctx: PageContext;
   const { t, locale } = ctx;
   const question = step.question[locale];
   return (
-    <Layout ctx={ctx} title={`${question} – ${t('triage.title')}`}>
+    // Titles stay in the browser's history: they give the step's number, not the question or
+    // the answer that led here (which can say "it is about me").
+    <Layout ctx={ctx} title={`${t('triage.progress', { n: number })} – ${t('triage.title')}`}>
       <p>{t('triage.progress', { n: number })}</p>
       <h1>{question}</h1>
       {first ? <p>{t('triage.intro')}</p> : null}
@@ -44,8 +46,10 @@ export function TriageStepPage({ ctx, step, number, first }: { ctx: PageContext;
 export function TriageOutcomePage({ ctx, outcome, blocks }: { ctx: PageContext; outcome: Outcome; blocks: OutcomeBlock[] }) {
   const { t, locale } = ctx;
   return (
-    <Layout ctx={ctx} title={`${outcome.title[locale]} – ${t('triage.title')}`}>
-      <p>{t('triage.outcome')}</p>
+    // "Result", in no form of address: a title saying "you" as to a child would tell the history
+    // who was answered.
+    <Layout ctx={ctx} title={`${t('triage.resultTitle')} – ${t('triage.title')}`}>
+      <p>{t(outcome.addressesChild ? 'triage.outcomeChild' : 'triage.outcome')}</p>
       <h1>{outcome.title[locale]}</h1>
       <p class="lead">{outcome.text[locale]}</p>
       {blocks.map((block, i) => {
