@@ -64,7 +64,15 @@ async function startHaven(dir: string): Promise<{ url: string; stop(): Promise<v
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'haven-bench-data-'));
   const child = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: dir,
-    env: { ...process.env, PORT: String(port), DATA_DIR: dataDir, LOG_LEVEL: 'warn', HAVEN_DEMO: 'true', INTAKE_REPORTS_PER_CLIENT: '100000000' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      DATA_DIR: dataDir,
+      LOG_LEVEL: 'warn',
+      HAVEN_DEMO: 'true',
+      INTAKE_REPORTS_PER_CLIENT: '100000000',
+      INTAKE_REPORTS_WITHOUT_PROOF: '100000000',
+    },
     stdio: ['ignore', 'ignore', 'inherit'],
   });
   const kill = () => child.kill('SIGKILL');

@@ -27,6 +27,10 @@ const Env = Type.Object({
   // A benchmark or a load test on one address needs far more than a person ever would.
   INTAKE_REPORTS_PER_CLIENT: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 10 }),
   INTAKE_WINDOW_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 10 }),
+  // Reports without a valid proof of work (no JavaScript): never none, so nobody is turned away.
+  INTAKE_REPORTS_WITHOUT_PROOF: Type.Integer({ minimum: 1, maximum: 1_000_000_000, default: 3 }),
+  // Thousands of PBKDF2 rounds a proof of work takes at most (intake/proof-of-work.ts).
+  INTAKE_PROOF_DIFFICULTY: Type.Integer({ minimum: 1, maximum: 100_000, default: 300 }),
   INTAKE_MAX_PENDING: Type.Integer({ minimum: 1, maximum: 100_000, default: 512 }),
   // Default: DATA_DIR/audit-checkpoints (see loadConfig).
   AUDIT_CHECKPOINT_FILE: Type.Optional(Type.String({ minLength: 1 })),
@@ -51,6 +55,10 @@ export type Config = {
   /** Reports one client may send per intakeWindowMinutes (forms and API together). */
   intakeReportsPerClient: number;
   intakeWindowMinutes: number;
+  /** Reports one client may send per intakeWindowMinutes without a valid proof of work (counted apart). */
+  intakeReportsWithoutProof: number;
+  /** The most work a proof takes, in thousands of PBKDF2-SHA-256 rounds. */
+  intakeProofDifficulty: number;
   /** Reports being sealed and committed at once; one more is answered "try again" (503). */
   intakeMaxPending: number;
   /** Where signed checkpoints of the audit log's head are appended (outside the database). */
@@ -182,6 +190,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     statusLookupsPerMinute: e.STATUS_LOOKUPS_PER_MINUTE,
     intakeReportsPerClient: e.INTAKE_REPORTS_PER_CLIENT,
     intakeWindowMinutes: e.INTAKE_WINDOW_MINUTES,
+    intakeReportsWithoutProof: e.INTAKE_REPORTS_WITHOUT_PROOF,
+    intakeProofDifficulty: e.INTAKE_PROOF_DIFFICULTY,
     intakeMaxPending: e.INTAKE_MAX_PENDING,
     auditCheckpointFile: path.resolve(e.AUDIT_CHECKPOINT_FILE ?? path.join(e.DATA_DIR, 'audit-checkpoints')),
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,

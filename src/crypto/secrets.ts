@@ -17,6 +17,8 @@ export type ServerKeys = {
   audit: Buffer;
   /** Signs the audit log's checkpoints (Ed25519), kept outside the database too. */
   auditSigning: SigningKeyPair;
+  /** HMAC key signing proof-of-work challenges (intake/proof-of-work.ts): one per secret, so any instance checks another's. */
+  proofOfWork: Buffer;
   /** Identifies the secret without revealing it, so instances can check they share one. */
   fingerprint: string;
 };
@@ -32,6 +34,7 @@ export function loadServerKeys(dataDir: string, fromEnv: string | undefined, opt
     client: derive('client'),
     audit: derive('audit'),
     auditSigning: signingKeyPairFromSeed(derive('audit-checkpoint')),
+    proofOfWork: derive('proof-of-work'),
     fingerprint: derive('fingerprint').toString('base64url'),
   };
 }

@@ -60,8 +60,12 @@ export type ReportUrlTable = {
   asn: number | null;
 };
 
-/** Keyed digests of reports received under a form's one-time submission token (a day's worth). */
-export type ReportSubmissionTable = { digest: Buffer; received_at: string };
+/**
+ * Keyed digests of reports received under a form's one-time submission token (a day's worth), and
+ * for a short while the report's receipt, sealed under a key derived from the token (null once
+ * cleared).
+ */
+export type ReportSubmissionTable = { digest: Buffer; received_at: string; sealed_receipt: Buffer | null };
 
 export type ReportEventTable = {
   report_id: string;
@@ -125,6 +129,9 @@ export type ContentRecordTable = {
 /** A rate-limit counter (limits/counters.ts): hits in the window that ends at resets_at (epoch ms). */
 export type LimitCounterTable = { key: string; hits: number; resets_at: number };
 
+/** A proof-of-work solution already used (intake/proof-of-work.ts), until forget_at (epoch ms). */
+export type UsedProofTable = { nonce: Buffer; forget_at: number };
+
 /** Settings every instance must share, e.g. the fingerprint of the server secret. */
 export type ServerSettingTable = { name: string; value: string };
 
@@ -144,6 +151,7 @@ export type Database = {
   page_translations: PageTranslationTable;
   content_records: ContentRecordTable;
   limit_counters: LimitCounterTable;
+  used_proofs: UsedProofTable;
 };
 
 export type { Generated };

@@ -12,10 +12,13 @@ import type { ClientLimit } from '../limits/limits.ts';
 import type { Site } from '../portal/site.ts';
 import { isDomainError, statusOf } from '../web/domain-errors.ts';
 import { asFields, sendPage } from '../web/http.ts';
+import { switchesLanguage } from '../web/language-switch.view.tsx';
 import { localePath } from '../web/page-context.ts';
 import type { Scope } from '../web/scopes.ts';
 import { AlreadyReceived, IntakeUnavailable, InvalidReport } from './intake.errors.ts';
 import type { Intake } from './intake.service.ts';
+import type { ProofChallenge } from './proof-field.view.tsx';
+import { CHALLENGE_LIFETIME_SECONDS, type ProofOfWork } from './proof-of-work.ts';
 import { AlreadyReceivedPage, ReceiptPage } from './receipt-page.view.tsx';
 import { accepted, FORM_FIELDS, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
 import { type FormValues, ReportFormPage } from './report-form.view.tsx';
@@ -25,9 +28,13 @@ export type IntakeRouteDeps = {
   site: Site;
   intake: Intake;
   organisationNames: Map<string, string>;
-  /** Reports one client may send per window (web forms and API together). */
-  limit: { max: number; windowMs: number };
+  /**
+   * Reports one client may send per window (web forms and API together): `max` with a valid
+   * proof of work, `withoutProof` without one, each counted apart.
+   */
+  limit: { max: number; windowMs: number; withoutProof: number };
   clientLimit: ClientLimit;
+  proofs: ProofOfWork;
 };
 
 const require = createRequire(import.meta.url);
@@ -91,16 +98,43 @@ function formValues(body: Record<string, unknown>, form: keyof typeof FORM_FIELD
 // A form comes as strings (a field sent twice: an array of them); anything else is refused by
 // the form parser before it gets here.
 const FormBody = Type.Record(Type.String(), Type.Union([Type.String(), Type.Array(Type.String())]));
-const ApiReport = Type.Object({ channel: Type.String({ maxLength: 64 }), fields: Type.Record(Type.String(), Type.Unknown()) });
+// `proof`: a solution to GET /api/v1/challenge (altcha's base64 payload), optional: without one a
+// report counts under the lower limit for reports without a proof.
+const ApiReport = Type.Object({
+  channel: Type.String({ maxLength: 64 }),
+  fields: Type.Record(Type.String(), Type.Unknown()),
+  proof: Type.Optional(Type.String({ maxLength: 4096 })),
+});
 const ApiReceipt = Type.Object({ receipt: Type.String() });
 
-export async function intakeRoutes(app: Scope, { site, intake, organisationNames, limit, clientLimit }: IntakeRouteDeps) {
+export async function intakeRoutes(app: Scope, { site, intake, organisationNames, limit, clientLimit, proofs }: IntakeRouteDeps) {
   const logUnstored = unstoredLogger(app.log);
   // One counter for every intake route: a per-route limit would give each language's form and
   // the API their own allowance. Counted once the body is read (preHandler), so that a visitor
   // held back gets their form back with everything in it. Should the counters be out of reach, a
   // report goes through: it is never turned away for that.
   const limited = clientLimit('intake', limit.max, limit.windowMs, { skipOnError: true });
+  // A report without a valid proof of work (no JavaScript, a solution used before, a page left
+  // open past its challenge's life) is still taken, under a lower allowance of its own: a person
+  // without JavaScript can report, a flood that skips the work cannot go far. The proof is
+  // checked before the limit, so that a refused report's solution is spent like any other.
+  const limitedWithoutProof = clientLimit('intake-unproven', limit.withoutProof, limit.windowMs, { skipOnError: true });
+  const counted = async function (this: Scope, request: FastifyRequest, reply: FastifyReply) {
+    const proven = await proofs.redeem(asFields(request.body).proof);
+    return (proven ? limited : limitedWithoutProof).call(this, request, reply);
+  };
+  // A form without a challenge still works (as without JavaScript): a failure here never costs the page.
+  const proofField = async (): Promise<ProofChallenge | undefined> =>
+    proofs.challenge().then(
+      (challenge) => ({ challenge: JSON.stringify(challenge), lifetime: CHALLENGE_LIFETIME_SECONDS }),
+      () => undefined,
+    );
+  // A form's language button sends the form only to have it shown in another language: that files
+  // nothing, so it is neither counted nor spends the page's proof of work.
+  const countedUnlessSwitching = async function (this: Scope, request: FastifyRequest, reply: FastifyReply) {
+    if (switchesLanguage(asFields(request.body))) return;
+    return counted.call(this, request, reply);
+  };
   const noteUnstored = (error: unknown) => {
     if (error instanceof IntakeUnavailable) logUnstored(error);
   };
@@ -112,7 +146,10 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
       const ctx = () => site.context(locale, path, { noindex: true });
       // Each form carries its own submission token; a form sent back to be corrected or sent
       // again keeps it, so the report it finally files is filed once.
-      const formPage = (body: Record<string, unknown>, options: { submission?: string | undefined; problem?: unknown } = {}) => (
+      const formPage = (
+        body: Record<string, unknown>,
+        options: { submission?: string | undefined; problem?: unknown; proof?: ProofChallenge | undefined } = {},
+      ) => (
         <ReportFormPage
           ctx={ctx()}
           channel={channel}
@@ -120,22 +157,23 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
           values={formValues(body, channel.form)}
           errors={options.problem instanceof InvalidReport ? options.problem.problems : []}
           submission={options.submission ?? newSubmissionToken()}
+          proof={options.proof}
           unsent={options.problem instanceof IntakeUnavailable}
           tooMany={Boolean(options.problem && isDomainError(options.problem) && options.problem.kind === 'too-many')}
           countries={countryLists.get(locale) ?? []}
         />
       );
 
-      app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, formPage({})));
+      app.get(`/${locale}${path}`, async (_request, reply) => sendPage(reply, formPage({}, { proof: await proofField() })));
 
       app.post(
         `/${locale}${path}`,
         {
           bodyLimit: REPORT_BODY_LIMIT,
           schema: { body: FormBody },
-          preHandler: limited,
+          preHandler: countedUnlessSwitching,
           // The form's own answers to what went wrong: the form again, with what was typed.
-          errorHandler: (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
+          errorHandler: async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
             if (!isDomainError(error)) throw error;
             noteUnstored(error);
             const body = asFields(request.body);
@@ -146,11 +184,18 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
               return sendPage(reply, page, statusOf(error));
             }
             if (error.retryAfterSeconds) reply.header('retry-after', String(error.retryAfterSeconds));
-            return sendPage(reply, formPage(body, { submission: submissionToken(body.submission), problem: error }), statusOf(error));
+            return sendPage(
+              reply,
+              formPage(body, { submission: submissionToken(body.submission), problem: error, proof: await proofField() }),
+              statusOf(error),
+            );
           },
         },
         async (request, reply) => {
-          const { receipt } = await intake.submit(channel.id, request.body, { submission: submissionToken(request.body.submission) });
+          // The form in this page's language, with everything typed and no error; nothing is filed.
+          const submission = submissionToken(request.body.submission);
+          if (switchesLanguage(request.body)) return sendPage(reply, formPage(request.body, { submission, proof: await proofField() }));
+          const { receipt } = await intake.submit(channel.id, request.body, { submission });
           return sendPage(reply, <ReceiptPage ctx={ctx()} receipt={formatReceipt(receipt)} police={channel.identity === 'required'} />);
         },
       );
@@ -159,7 +204,7 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
 
   app.post(
     '/api/v1/reports',
-    { bodyLimit: REPORT_BODY_LIMIT, schema: { body: ApiReport, response: { 201: ApiReceipt } }, preHandler: limited },
+    { bodyLimit: REPORT_BODY_LIMIT, schema: { body: ApiReport, response: { 201: ApiReceipt } }, preHandler: counted },
     async (request, reply) => {
       try {
         const { receipt } = await intake.submit(request.body.channel, request.body.fields, { strict: true });
@@ -173,4 +218,8 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
       }
     },
   );
+
+  // A new proof-of-work challenge, for platforms and for a form page left open past its
+  // challenge's life (public/haven.js). Never stored: each answer is new.
+  app.get('/api/v1/challenge', async (_request, reply) => reply.header('cache-control', 'no-store').send(await proofs.challenge()));
 }

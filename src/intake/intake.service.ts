@@ -6,7 +6,7 @@ import { AlreadyReceived, ChannelNotFound, IntakeUnavailable, InvalidReport } fr
 import type { ReportJob } from './prepare-report.ts';
 import type { ReportPipeline } from './report-pipeline.ts';
 import { FIELD_NAMES, normaliseUrl, type RawFields, type ValidReport, validateReport } from './report-fields.ts';
-import { createInFlight, submissionDigest } from './submissions.ts';
+import { createInFlight, type Submission, submissionFor } from './submissions.ts';
 
 export type IntakeDeps = {
   /** Seals and stores a valid report (report-pipeline.ts). */
@@ -21,7 +21,8 @@ export type IntakeDeps = {
 export type Intake = {
   /**
    * Throws ChannelNotFound, InvalidReport (nothing stored), IntakeUnavailable, or AlreadyReceived
-   * when the same report was already received under the same `submission` token (a form's).
+   * when the same report was already received under the same `submission` token (a form's) and
+   * its receipt is no longer kept; while it is, that receipt is the answer.
    * `strict` (the API): a field the channel does not take is refused by name, so that a platform
    * that misspells one learns it, rather than have that part of the report silently left out.
    */
@@ -46,7 +47,7 @@ export function createIntake(deps: IntakeDeps): Intake {
   const once = createInFlight();
 
   /** Seals and commits one report, within the bound on reports in progress. */
-  async function receive(job: ReportJob, submission?: Buffer): Promise<{ receipt: string }> {
+  async function receive(job: ReportJob, submission?: Submission): Promise<{ receipt: string }> {
     if (pending >= maxPending) throw new IntakeUnavailable('busy');
     pending++;
     try {
@@ -75,8 +76,8 @@ export function createIntake(deps: IntakeDeps): Intake {
       const body = JSON.stringify({ v: 1, channel: channel.id, fields: checked.report.sealed });
       const job = reportJob(channel.id, channel.recipient, recipientKey, checked.report, body);
       if (!options.submission) return receive(job);
-      const digest = submissionDigest(options.submission, body);
-      return once(digest, () => receive(job, digest));
+      const submission = submissionFor(options.submission, body);
+      return once(submission.digest, () => receive(job, submission));
     },
     drain: () => deps.pipeline.close(),
   };

@@ -1,7 +1,9 @@
-// Shown once, right after the report is durably stored: the identification number. The same
-// form sent again gets the already-received page, which cannot show the number.
+// Shown right after the report is durably stored: the identification number. The same form sent
+// again shortly after (a double tap, a reload, a second try) shows the same page with the same
+// number; later, it gets the already-received page, which can no longer show it.
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
+import { ReceiptGroups } from './receipt-number.view.tsx';
 import type { FormValues } from './report-form.view.tsx';
 
 /** `receipt` is the number as the visitor is to read it, already grouped (ABCD-EFGH-JKMN-PQRS). */
@@ -13,7 +15,7 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
       <p class="lead">{t('receipt.thanks')}</p>
       <h2 id="receipt-label">{t('receipt.number')}</h2>
       <p class="receipt" id="receipt">
-        {receipt}
+        <ReceiptGroups receipt={receipt} />
       </p>
       <p>
         <button type="button" class="secondary" data-copy="receipt" data-copied={t('receipt.copied')} hidden>
@@ -34,9 +36,9 @@ export function ReceiptPage({ ctx, receipt, police }: { ctx: PageContext; receip
 }
 
 /**
- * The same form sent again after its report was received. Its number cannot be shown again; a
- * visitor who never saw it (the first answer was lost to a double click) can send the report as
- * a new one, with everything they typed carried in the page and a new submission token.
+ * The same form sent again after its report was received, once its number is no longer kept (an
+ * hour or two later). A visitor who never saw the number can send the report as a new one, with
+ * everything they typed carried in the page and a new submission token.
  */
 export function AlreadyReceivedPage({ ctx, action, values, submission }: { ctx: PageContext; action: string; values: FormValues; submission: string }) {
   const { t, locale } = ctx;
@@ -46,12 +48,12 @@ export function AlreadyReceivedPage({ ctx, action, values, submission }: { ctx: 
       <p class="lead">{t('receipt.alreadyReceived')}</p>
       <p>{t('receipt.alreadyKeep')}</p>
       <p>{t('receipt.alreadyNoNumber')}</p>
-      <form method="post" action={action} accept-charset="utf-8">
+      <form method="post" action={action} accept-charset="utf-8" data-send-once>
         <input type="hidden" name="submission" value={submission} />
         {Object.entries(values).map(([name, value]) =>
           value === true ? <input type="hidden" name={name} value="yes" /> : value ? <input type="hidden" name={name} value={value} /> : null,
         )}
-        <button type="submit" class="secondary">
+        <button type="submit" class="secondary" data-sending={t('report.sending')}>
           {t('receipt.alreadySendAgain')}
         </button>
       </form>

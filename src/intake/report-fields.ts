@@ -55,6 +55,18 @@ export const FORM_FIELDS: Record<FormKind, FieldSpec[]> = {
   ],
 };
 
+/**
+ * The most characters a field takes, when it is typed text: said beside the field and set as its
+ * maxlength. The count is the one validateReport makes, `length` (UTF-16 code units) of the text
+ * trimmed, NFC-normalised and with line ends as one: what browsers count for maxlength too, so
+ * the browser stops where the server would. None for a choice, a country code or the web
+ * addresses, which are limited per line and in number (their hint says how many).
+ */
+export function characterLimit(spec: FieldSpec): number | undefined {
+  const typed: FieldKind[] = ['text', 'longtext', 'email', 'phone', 'contact'];
+  return typed.includes(spec.kind) && spec.max > 0 ? spec.max : undefined;
+}
+
 /** The names of the fields each kind of form takes. */
 const namesOf = (form: FormKind): ReadonlySet<string> => new Set(FORM_FIELDS[form].map((f) => f.name));
 export const FIELD_NAMES: Record<FormKind, ReadonlySet<string>> = { police: namesOf('police'), travel: namesOf('travel'), online: namesOf('online') };
@@ -88,7 +100,10 @@ export type FieldErrorCode =
   | 'invalid-country'
   | 'unknown-field'
   | 'malformed';
-/** `index`: which URL line is wrong; `max`: the most characters the field takes (too-long). */
+/**
+ * `index`: which URL line is wrong; `max`: the most the field takes, for its message: characters
+ * (too-long), characters of one address (url-too-long), or addresses (too-many-urls).
+ */
 export type FieldError = { field: string; code: FieldErrorCode; index?: number; max?: number };
 
 /** What a visitor typed, as a form (strings) or the API (strings, arrays, booleans) gives it. */
@@ -164,11 +179,11 @@ export function validateReport(channel: Channel, raw: RawFields): { report: Vali
     if (spec.kind === 'urls') {
       urls = urlsOf(value);
       if (urls.length === 0) errors.push({ field: spec.name, code: 'required' });
-      else if (urls.length > MAX_URLS) errors.push({ field: spec.name, code: 'too-many-urls' });
+      else if (urls.length > MAX_URLS) errors.push({ field: spec.name, code: 'too-many-urls', max: MAX_URLS });
       else
         urls.forEach((u, index) => {
           const code = checkUrl(u);
-          if (code) errors.push({ field: spec.name, code, index });
+          if (code) errors.push({ field: spec.name, code, index, ...(code === 'url-too-long' ? { max: MAX_URL_LENGTH } : {}) });
         });
       sealed.urls = urls;
       continue;

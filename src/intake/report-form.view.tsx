@@ -1,9 +1,11 @@
 // The report form of a channel, filled with what the visitor typed and the errors to fix.
 import type { Channel } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
-import { Checkbox, ErrorSummary, type FieldMessage, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
+import { Checkbox, ErrorSummary, type FieldMessage, type Limit, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
+import { FormLanguageSwitch } from '../web/language-switch.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
-import { FIELD_NAMES, type FieldError, MAX_URLS } from './report-fields.ts';
+import { type ProofChallenge, ProofField } from './proof-field.view.tsx';
+import { characterLimit, FIELD_NAMES, FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
 
 export type FormValues = Record<string, string | boolean>;
 
@@ -15,6 +17,8 @@ export type ReportFormProps = {
   errors: FieldError[];
   /** The form's one-time token (submissions.ts): the same report sent twice is filed once. */
   submission: string;
+  /** The proof-of-work challenge the page's script solves (proof-of-work.ts); none: the field is left out. */
+  proof?: ProofChallenge | undefined;
   /** The report was valid but could not be stored: the visitor is asked to send it again. */
   unsent?: boolean;
   /** This client sent as many reports as it may for now: the form comes back, kept intact. */
@@ -22,25 +26,70 @@ export type ReportFormProps = {
   countries: { code: string; name: string }[];
 };
 
-/** The translated message for one field error. */
-export function errorText(ctx: PageContext, e: FieldError): string {
-  return ctx.t(`error.${e.code}`, { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS });
+/**
+ * The translated message for one field error: the field's own (error.<field>.<code>: what to do,
+ * in the style of the GOV.UK Design System, never the whole label again), or else the code's,
+ * which the JSON API gives too, for what only a hand-made request can cause.
+ */
+export function errorText(ctx: PageContext, channel: Channel, e: FieldError): string {
+  const values = { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS };
+  const own = `error.${wordingOf(channel, e.field)}.${e.code}`;
+  const text = ctx.t(own, values);
+  // The translator answers a key it does not know with the key itself.
+  return text === own ? ctx.t(`error.${e.code}`, values) : text;
 }
 
-export function ReportFormPage({ ctx, channel, recipientName, values, errors, submission, unsent = false, tooMany = false, countries }: ReportFormProps) {
+/** A typed field's limit, said beside it and set as its maxlength; haven.js counts down from it. */
+function limitOf(ctx: PageContext, channel: Channel, name: string): Limit | undefined {
+  const spec = FORM_FIELDS[channel.form].find((f) => f.name === name);
+  const max = spec && characterLimit(spec);
+  if (!max) return undefined;
+  const { t } = ctx;
+  return {
+    max,
+    text: t('field.limit', { max }),
+    left: t('field.count.left'),
+    leftOne: t('field.count.leftOne'),
+    over: t('field.count.over'),
+    overOne: t('field.count.overOne'),
+  };
+}
+
+export function ReportFormPage({
+  ctx,
+  channel,
+  recipientName,
+  values,
+  errors,
+  submission,
+  proof,
+  unsent = false,
+  tooMany = false,
+  countries,
+}: ReportFormProps) {
   const { t, locale } = ctx;
   const fields = FIELD_NAMES[channel.form];
   const online = channel.form === 'online';
   const messages = new Map<string, string>();
-  for (const e of errors) if (!messages.has(e.field)) messages.set(e.field, errorText(ctx, e));
-  const summary: FieldMessage[] = [...messages].map(([field, text]) => ({ field, text: `${labelOf(ctx, channel, field)}: ${text}` }));
+  for (const e of errors) if (!messages.has(e.field)) messages.set(e.field, errorText(ctx, channel, e));
+  // The summary lists each field's message once, the same words as at the field, in the fields'
+  // order (an e-mail address missing is found after the other fields, but is asked for before them).
+  const order = FORM_FIELDS[channel.form].map((f) => f.name);
+  const summary: FieldMessage[] = [...messages].sort(([a], [b]) => order.indexOf(a) - order.indexOf(b)).map(([field, text]) => ({ field, text }));
   const str = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : '');
   const req = t('report.required');
   const opt = t('report.optional');
   const title = channel.title[locale];
 
   return (
-    <Layout ctx={ctx} title={errors.length || unsent || tooMany ? t('report.errorPageTitle', { title }) : title}>
+    // The tab and the browser's history say "Report form", not what is reported (issue 15); the
+    // heading names the channel.
+    <Layout
+      ctx={ctx}
+      title={errors.length || unsent || tooMany ? t('report.errorPageTitle', { title: t('report.pageTitle') }) : t('report.pageTitle')}
+      // Another language keeps what was typed: the switch sends the form (language-switch.view.tsx).
+      languages={<FormLanguageSwitch ctx={ctx} form="report-form" action={(l) => localePath(l, `/report/${channel.id}`)} send={t('report.submit')} />}
+    >
       <h1>{title}</h1>
       {unsent || tooMany ? (
         <ErrorSummary
@@ -75,8 +124,9 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
         </>
       )}
 
-      <form method="post" action={localePath(locale, `/report/${channel.id}`)} accept-charset="utf-8" novalidate>
+      <form id="report-form" method="post" action={localePath(locale, `/report/${channel.id}`)} accept-charset="utf-8" novalidate data-send-once>
         <input type="hidden" name="submission" value={submission} />
+        {proof ? <ProofField {...proof} /> : null}
         {online ? (
           <TextArea
             name="urls"
@@ -120,6 +170,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
             required
             value={str('place')}
             error={messages.get('place')}
+            limit={limitOf(ctx, channel, 'place')}
           />
         ) : null}
         {online ? (
@@ -130,6 +181,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
             requiredText={opt}
             value={str('description')}
             error={messages.get('description')}
+            limit={limitOf(ctx, channel, 'description')}
           />
         ) : (
           <>
@@ -141,6 +193,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               required
               value={str('description')}
               error={messages.get('description')}
+              limit={limitOf(ctx, channel, 'description')}
               rows={7}
             />
             <TextField
@@ -150,6 +203,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               requiredText={opt}
               value={str('when')}
               error={messages.get('when')}
+              limit={limitOf(ctx, channel, 'when')}
             />
             {fields.has('where') ? (
               <TextField
@@ -159,6 +213,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
                 requiredText={opt}
                 value={str('where')}
                 error={messages.get('where')}
+                limit={limitOf(ctx, channel, 'where')}
               />
             ) : null}
             <TextArea
@@ -168,6 +223,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               requiredText={opt}
               value={str('child')}
               error={messages.get('child')}
+              limit={limitOf(ctx, channel, 'child')}
               rows={3}
             />
             <TextArea
@@ -177,6 +233,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               requiredText={opt}
               value={str('suspect')}
               error={messages.get('suspect')}
+              limit={limitOf(ctx, channel, 'suspect')}
               rows={3}
             />
           </>
@@ -190,6 +247,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
             requiredText={opt}
             value={str('contact')}
             error={messages.get('contact')}
+            limit={limitOf(ctx, channel, 'contact')}
           />
         ) : (
           <fieldset>
@@ -201,6 +259,7 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               required
               value={str('name')}
               error={messages.get('name')}
+              limit={limitOf(ctx, channel, 'name')}
               autocomplete="name"
             />
             <TextField
@@ -210,9 +269,18 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
               hint={t('field.email.hint')}
               value={str('email')}
               error={messages.get('email')}
+              limit={limitOf(ctx, channel, 'email')}
               autocomplete="email"
             />
-            <TextField name="phone" type="tel" label={t('field.phone.label')} value={str('phone')} error={messages.get('phone')} autocomplete="tel" />
+            <TextField
+              name="phone"
+              type="tel"
+              label={t('field.phone.label')}
+              value={str('phone')}
+              error={messages.get('phone')}
+              limit={limitOf(ctx, channel, 'phone')}
+              autocomplete="tel"
+            />
           </fieldset>
         )}
         {online ? null : (
@@ -232,15 +300,18 @@ export function ReportFormPage({ ctx, channel, recipientName, values, errors, su
             />
           </fieldset>
         )}
-        <button type="submit">{t('report.submit')}</button>
+        <button type="submit" data-sending={t('report.sending')}>
+          {t('report.submit')}
+        </button>
       </form>
     </Layout>
   );
 }
 
-function labelOf(ctx: PageContext, channel: Channel, field: string): string {
-  if (field === 'category') return ctx.t(channel.form === 'online' ? 'field.categoryOnline.label' : 'field.category.label');
-  if (field === 'description' && channel.form === 'online') return ctx.t('field.descriptionOnline.label');
-  if (field === 'when' && channel.form === 'travel') return ctx.t('field.tripWhen.label');
-  return ctx.t(`field.${field}.label`);
+/** The name a field's words go by in the catalogue: a few fields are asked differently on one form. */
+function wordingOf(channel: Channel, field: string): string {
+  if (field === 'category' && channel.form === 'online') return 'categoryOnline';
+  if (field === 'description' && channel.form === 'online') return 'descriptionOnline';
+  if (field === 'when' && channel.form === 'travel') return 'tripWhen';
+  return field;
 }

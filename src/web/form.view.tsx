@@ -1,14 +1,50 @@
-// Accessible form controls: every input has a label, hints and errors are tied to it with
-// aria-describedby, and an error summary at the top links to each wrong field.
+// Accessible form controls: every input has a label, hints, errors and limits are tied to it
+// with aria-describedby, and an error summary at the top links to each wrong field.
 import type { ComponentChildren } from 'preact';
 
 export type FieldMessage = { field: string; text: string };
 
-type Common = { name: string; label: string; hint?: string | undefined; error?: string | undefined; required?: boolean; requiredText?: string };
+/**
+ * The most characters a field takes, said beside it before sending and enforced by `maxlength`.
+ * `max` counts as the server does (UTF-16 code units, a line end as one), as browsers count
+ * maxlength. The four counts are haven.js's "characters left" messages, `#` standing for the
+ * number (the script has no ICU): `left`/`over` for most numbers, the `…One` forms for those
+ * the locale's plural rules call "one".
+ */
+export type Limit = { max: number; text: string; left: string; leftOne: string; over: string; overOne: string };
+
+type Common = {
+  name: string;
+  label: string;
+  hint?: string | undefined;
+  error?: string | undefined;
+  required?: boolean;
+  requiredText?: string;
+  limit?: Limit | undefined;
+};
 
 function describedBy(p: Common) {
-  const ids = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ');
+  const ids = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : '', p.limit ? `${p.name}-limit` : ''].filter(Boolean).join(' ');
   return ids || undefined;
+}
+
+/** The limit, after the control; haven.js turns it into a count of characters left. */
+function LimitText({ name, limit }: { name: string; limit: Limit | undefined }) {
+  if (!limit) return null;
+  return (
+    <span
+      class="limit"
+      id={`${name}-limit`}
+      data-limit-for={name}
+      data-max={limit.max}
+      data-left={limit.left}
+      data-left-one={limit.leftOne}
+      data-over={limit.over}
+      data-over-one={limit.overOne}
+    >
+      {limit.text}
+    </span>
+  );
 }
 
 function Label(p: Common & { for?: string }) {
@@ -31,7 +67,7 @@ function Label(p: Common & { for?: string }) {
   );
 }
 
-export function TextField(p: Common & { value: string; type?: 'text' | 'email' | 'tel'; autocomplete?: string; maxLength?: number }) {
+export function TextField(p: Common & { value: string; type?: 'text' | 'email' | 'tel'; autocomplete?: string }) {
   return (
     <div class={p.error ? 'field invalid' : 'field'}>
       <Label {...p} />
@@ -41,10 +77,12 @@ export function TextField(p: Common & { value: string; type?: 'text' | 'email' |
         name={p.name}
         value={p.value}
         autocomplete={p.autocomplete ?? 'off'}
+        maxlength={p.limit?.max}
         aria-describedby={describedBy(p)}
         aria-invalid={p.error ? 'true' : undefined}
         aria-required={p.required ? 'true' : undefined}
       />
+      <LimitText name={p.name} limit={p.limit} />
     </div>
   );
 }
@@ -57,12 +95,14 @@ export function TextArea(p: Common & { value: string; rows?: number }) {
         id={p.name}
         name={p.name}
         rows={p.rows ?? 5}
+        maxlength={p.limit?.max}
         aria-describedby={describedBy(p)}
         aria-invalid={p.error ? 'true' : undefined}
         aria-required={p.required ? 'true' : undefined}
       >
         {p.value}
       </textarea>
+      <LimitText name={p.name} limit={p.limit} />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { LOCALES } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
-import { FORM_FIELDS, REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
+import { characterLimit, FORM_FIELDS, REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
 import { testHaven } from '../support/haven.ts';
 import { fieldValue, textById } from '../support/html.ts';
 import { fieldsFor, formEncode, newMarker, postForm, postJson, receiptOnPage } from '../support/reports.ts';
@@ -44,7 +44,7 @@ test('a description past its limit comes back as typed, with how much fits, in e
     const response = await postForm(haven.app, `/${locale}/report/child-abuse`, { ...fieldsFor('child-abuse', newMarker()), description: typed });
     assert.equal(response.statusCode, 400, locale);
     assert.equal(fieldValue(response.body, 'description'), typed, `${locale}: the description is given back whole`);
-    const expected = translator(catalogue, locale)('error.too-long', { max });
+    const expected = translator(catalogue, locale)('error.description.too-long', { max });
     assert.equal(textById(response.body, 'description-error'), expected, `${locale}: the message at the field`);
     assert.match(expected, /10[,. \u00a0\u202f]?000/, `${locale}: the message says how many characters fit`);
   }
@@ -56,4 +56,23 @@ test('a description past its limit comes back as typed, with how much fits, in e
   assert.equal(api.statusCode, 400);
   const [error] = (api.json() as { errors: { field: string; code: string; max?: number }[] }).errors;
   assert.deepEqual({ field: error?.field, code: error?.code, max: error?.max }, { field: 'fields.description', code: 'too-long', max });
+});
+
+test('a field counts as a browser counts its maxlength: UTF-16 code units, a line end as one', async (t) => {
+  const haven = await testHaven(t);
+  const max = characterLimit(FORM_FIELDS.online.find((f) => f.name === 'description')!)!;
+  // What <textarea maxlength=5000> lets in: 5,000 code units of its value, where a line end is one
+  // ("\n") although the form sends it as "\r\n", and 😀 is two.
+  const line = '😀 a line\n';
+  const lines = line.repeat(Math.floor(max / line.length));
+  const text = `${lines}${'x'.repeat(max - lines.length)}`;
+  assert.equal(text.length, max);
+  const taken = await postForm(haven.app, '/en/report/online', { ...fieldsFor('online', newMarker()), description: text });
+  assert.equal(taken.statusCode, 200, 'all the browser lets in is taken');
+
+  const over = await postForm(haven.app, '/en/report/online', { ...fieldsFor('online', newMarker()), description: `${text}x` });
+  assert.equal(over.statusCode, 400, 'one more is refused');
+  assert.equal(fieldValue(over.body, 'description'), `${text}x`, 'and given back whole');
+  assert.equal(textById(over.body, 'description-error'), translator(catalogue, 'en')('error.descriptionOnline.too-long', { max }));
+  assert.equal(textById(over.body, 'description-error'), 'The description must be 5,000 characters or fewer');
 });

@@ -7,9 +7,9 @@ import { test } from 'node:test';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { LOCALES, type Locale } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
-import { MAX_URLS } from '../../src/intake/report-fields.ts';
+import { characterLimit, FORM_FIELDS, MAX_URLS } from '../../src/intake/report-fields.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
-import { controls, fieldValue, htmlLang, isChecked, selectedOption, startTags, textById } from '../support/html.ts';
+import { controls, decodeEntities, fieldValue, htmlLang, isChecked, selectedOption, startTags, textById } from '../support/html.ts';
 import { CHANNELS, type ChannelId, fieldsFor, newMarker, postForm, postJson, type ReportFields } from '../support/reports.ts';
 
 const catalogue = loadCatalogue(CONTENT_DIR);
@@ -23,6 +23,16 @@ async function apiErrors(haven: TestHaven, channel: string, fields: ReportFields
   if (response.statusCode === 201) return 'accepted';
   assert.equal(response.statusCode, 400, response.body);
   return (response.json() as Errors).errors.map((e) => `${e.field}:${e.code}${e.index === undefined ? '' : `@${e.index}`}`);
+}
+
+const FORM_OF = { 'child-abuse': 'police', travel: 'travel', online: 'online' } as const;
+
+/** The error summary's links: where each goes and what it says. */
+function summaryLinks(html: string): { href: string; text: string }[] {
+  const start = html.indexOf('data-error-summary');
+  assert.ok(start > 0, 'the page has an error summary');
+  const summary = html.slice(start, html.indexOf('</div>', start));
+  return [...summary.matchAll(/<a href="([^"]*)">([^<]*)<\/a>/g)].map((m) => ({ href: decodeEntities(m[1] ?? ''), text: decodeEntities(m[2] ?? '') }));
 }
 
 function without(fields: ReportFields, ...names: string[]): ReportFields {
@@ -57,10 +67,10 @@ test('a police form with mistakes comes back as typed, with a message at each wr
       assert.ok(!isChecked(html, 'acknowledgeFinal'), 'an unticked box stays unticked');
 
       const expected: Record<string, string> = {
-        name: translated(locale, 'error.required'),
-        email: translated(locale, 'error.invalid-email'),
-        phone: translated(locale, 'error.invalid-phone'),
-        acknowledgeFinal: translated(locale, 'error.must-accept'),
+        name: translated(locale, 'error.name.required'),
+        email: translated(locale, 'error.email.invalid-email'),
+        phone: translated(locale, 'error.phone.invalid-phone'),
+        acknowledgeFinal: translated(locale, 'error.acknowledgeFinal.must-accept'),
       };
       for (const [field, message] of Object.entries(expected)) {
         assert.equal(textById(html, `${field}-error`), message, `message at ${field}`);
@@ -90,6 +100,104 @@ test('a police form with mistakes comes back as typed, with a message at each wr
   }
 });
 
+test('every typed field says its limit beside it, and carries it as maxlength, before anything is sent', async (t) => {
+  const haven = await testHaven(t);
+  for (const locale of LOCALES) {
+    const number = new Intl.NumberFormat(locale);
+    for (const channel of CHANNELS) {
+      const html = (await haven.app.inject({ url: `/${locale}/report/${channel}` })).body;
+      const specs = FORM_FIELDS[FORM_OF[channel]];
+      const limited = specs.filter((f) => characterLimit(f) !== undefined).map((f) => f.name);
+      // Every control a visitor types into, but the web addresses (limited per line and in number,
+      // which their hint says), and every field with a limit, are the same list.
+      const typed = startTags(html)
+        .filter((tag) => tag.name === 'textarea' || (tag.name === 'input' && ['text', 'email', 'tel'].includes(tag.attrs.get('type') ?? 'text')))
+        .map((tag) => tag.attrs.get('name') ?? '')
+        .filter((name) => name !== 'urls');
+      assert.deepEqual(typed.sort(), [...limited].sort(), `${locale} ${channel}: the typed fields are the limited ones`);
+      for (const name of limited) {
+        const max = characterLimit(specs.find((f) => f.name === name)!)!;
+        const [control] = controls(html, name);
+        assert.equal(control?.attrs.get('maxlength'), String(max), `${locale} ${channel}: ${name} has maxlength=${max}`);
+        assert.ok(control?.attrs.get('aria-describedby')?.split(' ').includes(`${name}-limit`), `${locale} ${channel}: ${name} is described by its limit`);
+        const text = textById(html, `${name}-limit`);
+        assert.equal(text, translated(locale, 'field.limit', { max }), `${locale} ${channel}: ${name} states its limit`);
+        assert.ok(text?.includes(number.format(max)), `${locale} ${channel}: ${name}'s limit text says ${number.format(max)}`);
+      }
+    }
+  }
+  const online = (await haven.app.inject({ url: '/en/report/online' })).body;
+  assert.equal(textById(online, 'description-limit'), 'You can enter up to 5,000 characters', 'the 5,000-character limit is said before sending');
+});
+
+test('an empty form gets a short message of its own at each wrong field, once in the summary, with no label repeated', async (t) => {
+  const haven = await testHaven(t);
+  const labelKeys = [...catalogue.en.keys()].filter((k) => /^field\.[^.]+\.label$/.test(k));
+  const choose = { en: /^Choose /, fr: /^Choisissez /, de: /^Wählen Sie / };
+  for (const locale of LOCALES) {
+    const labels = labelKeys.map((k) => translated(locale, k));
+    const generic = ['required', 'must-accept', 'invalid-choice'].map((code) => translated(locale, `error.${code}`));
+    for (const channel of CHANNELS) {
+      const what = `${locale} ${channel}`;
+      const response = await postForm(haven.app, `/${locale}/report/${channel}`, {});
+      assert.equal(response.statusCode, 400, what);
+      const html = response.body;
+      const links = summaryLinks(html);
+      const expected = FORM_FIELDS[FORM_OF[channel]].filter((f) => f.required).map((f) => (f.name === 'category' ? 'category-first' : f.name));
+      if (channel !== 'online') expected.push('email'); // "an e-mail address or a phone number"
+      assert.deepEqual(links.map((l) => l.href.slice(1)).sort(), [...expected].sort(), `${what}: the summary links to each wrong field once`);
+      const position = (id: string) => startTags(html).findIndex((tag) => tag.attrs.get('id') === id);
+      const inPageOrder = [...links].sort((a, b) => position(a.href.slice(1)) - position(b.href.slice(1)));
+      assert.deepEqual(links, inPageOrder, `${what}: the summary lists the fields in the order of the page`);
+      for (const { href, text } of links) {
+        const field = href === '#category-first' ? 'category' : href.slice(1);
+        assert.equal(textById(html, `${field}-error`), text, `${what}: ${field} shows the summary's words`);
+        assert.doesNotMatch(text, /[?.!:;…]\s*:/, `${what}: doubled punctuation in "${text}"`);
+        // A one-word label ("Country", "Ort") may be a word of a message; a question or a sentence may not.
+        for (const label of labels)
+          assert.ok(!text.startsWith(label) && (label.split(' ').length < 3 || !text.includes(label)), `${what}: "${text}" repeats the label "${label}"`);
+        assert.ok(!generic.includes(text), `${what}: ${field} gets the generic "${text}"`);
+        assert.ok(text.length <= 120, `${what}: "${text}" is short`);
+      }
+      // A radio group is asked to choose, not to "fill this in".
+      assert.match(textById(html, 'category-error') ?? '', choose[locale], `${what}: the category radio group`);
+    }
+  }
+});
+
+test('every mistake a visitor can make in a form has a message of its own, in each language', async (t) => {
+  const haven = await testHaven(t);
+  const tooLong = (channel: ChannelId) =>
+    Object.fromEntries(FORM_FIELDS[FORM_OF[channel]].flatMap((f) => (characterLimit(f) ? [[f.name, 'x'.repeat(characterLimit(f)! + 1)]] : [])));
+  const cases: [ChannelId, ReportFields][] = [
+    ['child-abuse', tooLong('child-abuse')],
+    ['child-abuse', { email: 'a@', phone: 'call me' }],
+    ['travel', { ...tooLong('travel'), country: 'XX' }],
+    ['online', tooLong('online')],
+    ['online', { contact: 'whenever', urls: Array.from({ length: MAX_URLS + 1 }, (_, i) => `https://example.org/${i}`) }],
+    ['online', { urls: 'localhost' }],
+    ['online', { urls: 'ftp://example.org/' }],
+    ['online', { urls: `https://example.org/${'a'.repeat(2048)}` }],
+  ];
+  const codes = [...catalogue.en.keys()].filter((k) => /^error\.[^.]+$/.test(k));
+  const maxes = [...new Set([MAX_URLS, 2048, ...Object.values(FORM_FIELDS).flatMap((specs) => specs.map((f) => f.max))])];
+  for (const locale of LOCALES) {
+    // What the generic messages (the JSON API's, and the fallback) say, with any number in them.
+    const generic = new Set(codes.flatMap((key) => maxes.map((max) => translated(locale, key, { line: 1, max }))));
+    for (const [channel, fields] of cases) {
+      const html = (await postForm(haven.app, `/${locale}/report/${channel}`, fields)).body;
+      const shown = startTags(html)
+        .map((tag) => tag.attrs.get('id') ?? '')
+        .filter((id) => id.endsWith('-error'));
+      for (const name of Object.keys(fields)) assert.ok(shown.includes(`${name}-error`), `${locale} ${channel}: ${name} has a message`);
+      for (const id of shown) {
+        const text = textById(html, id) ?? '';
+        assert.ok(!generic.has(text), `${locale} ${channel}: ${id} says the generic "${text}"`);
+      }
+    }
+  }
+});
+
 test('the online and travel forms keep addresses, choices and lines as typed', async (t) => {
   const haven = await testHaven(t);
   for (const locale of LOCALES) {
@@ -101,12 +209,12 @@ test('the online and travel forms keep addresses, choices and lines as typed', a
     assert.equal(fieldValue(online.body, 'description'), 'Seen <here>');
     assert.equal(fieldValue(online.body, 'contact'), '+352 621 000 000');
     assert.ok(isChecked(online.body, 'category', 'videos'));
-    assert.equal(textById(online.body, 'urls-error'), translated(locale, 'error.url-scheme', { line: 2 }), 'the message names the wrong line');
+    assert.equal(textById(online.body, 'urls-error'), translated(locale, 'error.urls.url-scheme', { line: 2 }), 'the message names the wrong line');
 
     const travel = await postForm(haven.app, `/${locale}/report/travel`, { ...without(fieldsFor('travel', newMarker()), 'place'), country: 'LU' });
     assert.equal(travel.statusCode, 400);
     assert.equal(selectedOption(travel.body, 'country'), 'LU', 'the chosen country stays chosen');
-    assert.equal(textById(travel.body, 'place-error'), translated(locale, 'error.required'));
+    assert.equal(textById(travel.body, 'place-error'), translated(locale, 'error.place.required'));
   }
 });
 
@@ -134,7 +242,7 @@ test('each channel asks for what its recipient needs, in the form and the API al
       // The form refuses the same things (a missing acknowledgement, say) and accepts the same.
       const page = await postForm(haven.app, `/en/report/${channel}`, without(full, 'acknowledgeFalseReports'));
       assert.equal(page.statusCode, 400);
-      assert.equal(textById(page.body, 'acknowledgeFalseReports-error'), translated('en', 'error.must-accept'));
+      assert.equal(textById(page.body, 'acknowledgeFalseReports-error'), translated('en', 'error.acknowledgeFalseReports.must-accept'));
       assert.equal((await postForm(haven.app, `/en/report/${channel}`, full)).statusCode, 200);
     });
   }
@@ -175,6 +283,14 @@ test('each channel asks for what its recipient needs, in the form and the API al
       assert.equal(response.statusCode, 400);
       assert.equal((response.json() as Errors).errors[0]?.message, translated(locale, 'error.required'));
     }
+    // A message with a number in it says the right one (it said "at most 0 addresses").
+    const many = await postJson(haven.app, '/api/v1/reports', {
+      channel: 'online',
+      fields: { category: 'images', urls: Array.from({ length: MAX_URLS + 1 }, (_, i) => `https://example.org/${i}`) },
+    });
+    const [tooMany] = (many.json() as Errors).errors;
+    assert.equal(tooMany?.message, translated('en', 'error.too-many-urls', { max: MAX_URLS }));
+    assert.match(tooMany?.message ?? '', new RegExp(`\\b${MAX_URLS}\\b`));
     const unknown = await postJson(haven.app, '/api/v1/reports', { channel: 'nowhere', fields: {} });
     assert.deepEqual(
       (unknown.json() as Errors).errors.map((e) => `${e.field}:${e.code}`),

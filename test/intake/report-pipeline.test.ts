@@ -9,8 +9,9 @@ import { pathToFileURL } from 'node:url';
 import { generateKeyPair, openSealed } from '../../src/crypto/box.ts';
 import { receiptLookupHash, reporterKeyPair } from '../../src/crypto/receipt.ts';
 import { keyedHash } from '../../src/crypto/secrets.ts';
-import type { ReportJob } from '../../src/intake/prepare-report.ts';
+import { coarseHour, type ReportJob } from '../../src/intake/prepare-report.ts';
 import { createReportPipeline, type PipelineOptions } from '../../src/intake/report-pipeline.ts';
+import { newSubmissionToken, submissionFor } from '../../src/intake/submissions.ts';
 import { tempDir, type TestHaven, testHaven } from '../support/haven.ts';
 import { countReports } from '../support/reports.ts';
 
@@ -139,16 +140,19 @@ test('when a sealing thread dies as it answers, each report is either stored and
   assert.ok(after && (await rowFor(haven, after)), 'a report sent after the death is stored, through a new thread');
 });
 
-test('the same submission digest files one report, also when both copies share a commit', async (t) => {
+test('the same submission files one report, also when both copies share a commit; each is answered with its receipt while it is kept', async (t) => {
   const haven = await testHaven(t);
   const pipeline = pipelineFor(t, haven, { workers: 0 });
-  const digest = Buffer.alloc(32, 7);
-  const both = await Promise.allSettled([pipeline.store(job('ONCE'), digest), pipeline.store(job('ONCE'), digest)]);
-  assert.deepEqual(
-    both.map((r) => (r.status === 'fulfilled' ? 'stored' : r.reason.name)),
-    ['stored', 'AlreadyReceived'],
-  );
-  await assert.rejects(pipeline.store(job('ONCE'), digest), { name: 'AlreadyReceived' }, 'sent again later');
+  const submission = submissionFor(newSubmissionToken(), 'ONCE');
+  const both = await Promise.all([pipeline.store(job('ONCE'), submission), pipeline.store(job('ONCE'), submission)]);
+  assert.equal(both[1], both[0], 'the second copy is answered with the first one’s receipt');
+  assert.equal(await pipeline.store(job('ONCE'), submission), both[0], 'sent again later');
+  // Two hours on, the receipt is no longer given back, even before the clean-up clears it.
+  await haven.store.db
+    .updateTable('report_submissions')
+    .set({ received_at: coarseHour(new Date(Date.now() - 2 * 60 * 60 * 1000)) })
+    .execute();
+  await assert.rejects(pipeline.store(job('ONCE'), submission), { name: 'AlreadyReceived' });
   assert.equal(await countReports(haven.store), 1);
 });
 

@@ -27,16 +27,16 @@ const FACTS: Record<Locale, { slander: RegExp; penalty: RegExp; final: RegExp; a
     final: /cannot be withdrawn or changed/i,
     afterTrip: /after your trip/i,
     noProof: /do not need proof/i,
-    once: /shown only once/i,
+    once: /shown only on this page/i,
     anonymous: /do not have to say who you are/i,
   },
   fr: {
     slander: /faux signalement.*fausse alerte.*calomnie/i,
-    penalty: /jusqu'à cinq ans d'emprisonnement/i,
+    penalty: /jusqu’à cinq ans d’emprisonnement/i,
     final: /ni retiré ni modifié/i,
     afterTrip: /après votre voyage/i,
     noProof: /pas besoin de preuve/i,
-    once: /qu'une seule fois/i,
+    once: /affiché que sur cette page/i,
     anonymous: /pas obligé·e de dire qui vous êtes/i,
   },
   de: {
@@ -45,7 +45,7 @@ const FACTS: Record<Locale, { slander: RegExp; penalty: RegExp; final: RegExp; a
     final: /nicht zurückgezogen oder geändert/i,
     afterTrip: /nach Ihrer Reise/i,
     noProof: /keine Beweise/i,
-    once: /nur einmal angezeigt/i,
+    once: /nur auf dieser Seite angezeigt/i,
     anonymous: /nicht sagen, wer Sie sind/i,
   },
 };
@@ -234,7 +234,7 @@ test('the receipt page shows the number grouped, once, and how to follow the rep
         seen.add(receipt);
 
         const text = mainText(html);
-        assert.ok(text.includes(say(locale, 'receipt.shownOnce')), 'the page says the number is shown only once');
+        assert.ok(text.includes(say(locale, 'receipt.shownOnce')), 'the page says the number is shown only on this page');
         assert.match(text, FACTS[locale].once);
         assert.ok(text.includes(say(locale, 'receipt.follow')), 'the page says how to follow the report');
 

@@ -8,7 +8,7 @@ import { LOCALES } from '../../src/i18n/locales.ts';
 import { REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
 import { testHaven } from '../support/haven.ts';
 import { startTags } from '../support/html.ts';
-import { CHANNELS, FORM, fieldsFor, formEncode, newMarker, postForm } from '../support/reports.ts';
+import { CHANNELS, FORM, fieldsFor, formEncode, newMarker, postForm, receiptOnPage } from '../support/reports.ts';
 
 const LEAVE_URL = 'https://www.wikipedia.org/';
 // The site's own public origin (PUBLIC_URL): absolute addresses there are not another host.
@@ -98,7 +98,7 @@ test('every public page keeps the visitor’s privacy and runs no inline script'
   const receiptPage = await postForm(haven.app, '/de/report/online', fieldsFor('online', newMarker()));
   assert.equal(receiptPage.statusCode, 200);
   pages.set('receipt page', receiptPage);
-  const receipt = /<p class="receipt"[^>]*>([^<]+)</.exec(receiptPage.body)?.[1] ?? '';
+  const receipt = receiptOnPage(receiptPage.body);
   pages.set('form with errors', await postForm(haven.app, '/fr/report/travel', { description: '<script>alert(1)</script>' }));
   pages.set('status found', await postForm(haven.app, '/en/report/status', { receipt }));
   pages.set('status not found', await postForm(haven.app, '/en/report/status', { receipt: 'AAAA-AAAA-AAAA-AAAA' }));

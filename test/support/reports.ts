@@ -86,11 +86,12 @@ export function postJson(app: FastifyInstance, url: string, body: unknown, heade
   return app.inject({ method: 'POST', url, payload: JSON.stringify(body), headers: { 'content-type': 'application/json', ...headers } });
 }
 
-/** The identification number as the receipt page shows it. */
+/** The identification number as the receipt page shows it (its text: each group is in an element of its own). */
 export function receiptOnPage(html: string): string {
-  const match = /<p class="receipt"[^>]*>\s*([^<]+?)\s*<\/p>/.exec(html);
-  if (!match?.[1]) throw new Error('no receipt on the page');
-  return match[1];
+  const match = /<p class="receipt"[^>]*>([\s\S]*?)<\/p>/.exec(html);
+  const text = match?.[1]?.replace(/<[^>]*>/g, '').trim();
+  if (!text) throw new Error('no receipt on the page');
+  return text;
 }
 
 /** Files a report through the HTML form; returns the receipt shown to the visitor. */

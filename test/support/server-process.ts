@@ -37,7 +37,7 @@ export function spawnServer(t: Hooks, env: Record<string, string>): ServerProces
     cwd: REPO_ROOT,
     // Only what a deployment would set: no test runner variables leak into the server.
     // Tests send many reports from one address; the intake limit's own tests set it low.
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', INTAKE_REPORTS_PER_CLIENT: '1000000', ...env },
+    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', INTAKE_REPORTS_PER_CLIENT: '1000000', INTAKE_REPORTS_WITHOUT_PROOF: '1000000', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let output = '';
