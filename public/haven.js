@@ -1,6 +1,6 @@
 // Haven's only script. Everything works without it; it adds the quick exit (Shift pressed three
-// times, or the "Leave this site" link: cover the page at once, then replace this history entry)
-// and a copy button for the receipt.
+// times, or the "Leave this site" link: cover the page at once, then replace this history entry),
+// a copy button for the receipt, and report forms' send buttons disabled after the first tap.
 (function () {
   'use strict';
   var leave = document.querySelector('[data-leave]');
@@ -39,6 +39,213 @@
     });
   }
 
+  // A report form is sent once: from the first tap its send buttons are disabled (and say
+  // "Sending…"), so a double tap sends one request (the server shows the same number to the same
+  // form sent twice anyway). The fields are left alone, so everything typed is sent. A language
+  // button is not a send. The buttons come back when the page is shown again (Back), or after a
+  // while without an answer (a lost connection), to send again. Registered before any other
+  // submit listener, so that the buttons are disabled even while another holds the send.
+  function sendButtons(form) {
+    return Array.prototype.filter.call(form.elements, function (el) {
+      return el.type === 'submit' && el.name !== 'switch-language';
+    });
+  }
+  function release(form) {
+    sendButtons(form).forEach(function (button) {
+      button.disabled = false;
+      if (button.hasAttribute('data-label')) {
+        button.textContent = button.getAttribute('data-label');
+        button.removeAttribute('data-label');
+      }
+    });
+  }
+  document.addEventListener('submit', function (event) {
+    var form = event.target;
+    if (!form.hasAttribute('data-send-once')) return;
+    if (event.submitter && event.submitter.name === 'switch-language') return;
+    sendButtons(form).forEach(function (button) {
+      if (button.disabled) return;
+      button.disabled = true;
+      var sending = button.getAttribute('data-sending');
+      if (sending) {
+        button.setAttribute('data-label', button.textContent);
+        button.textContent = sending;
+      }
+    });
+    clearTimeout(form.havenRelease);
+    form.havenRelease = setTimeout(function () { release(form); }, 20000);
+  }, true);
+  window.addEventListener('pageshow', function (event) {
+    if (event.persisted) Array.prototype.forEach.call(document.querySelectorAll('form[data-send-once]'), release);
+  });
+
+  // Characters left, under each field with a limit (form.view.tsx), counted as the server counts
+  // them: spaces at either end and the parts of a decomposed accent not at all, so maxlength is
+  // widened by what the server will drop and the browser never stops text the server would take.
+  // The count shows at once; screen readers hear it, politely, only once typing pauses near the
+  // limit, and read the static limit with the field.
+  var lang = document.documentElement.lang;
+  function counted(text) { return text.replace(/\r\n?/g, '\n').normalize('NFC').trim().length; }
+  Array.prototype.forEach.call(document.querySelectorAll('[data-limit-for]'), function (limit) {
+    var control = document.getElementById(limit.getAttribute('data-limit-for'));
+    var max = Number(limit.getAttribute('data-max'));
+    if (!control || !max || !window.Intl || !Intl.PluralRules || !String.prototype.normalize) return;
+    var plural = new Intl.PluralRules(lang);
+    var number = new Intl.NumberFormat(lang);
+    var count = document.createElement('span');
+    count.className = 'count';
+    count.setAttribute('aria-hidden', 'true');
+    var spoken = document.createElement('span');
+    spoken.className = 'visually-hidden';
+    spoken.setAttribute('aria-live', 'polite');
+    limit.classList.add('visually-hidden');
+    limit.parentNode.insertBefore(spoken, limit.nextSibling);
+    limit.parentNode.insertBefore(count, spoken);
+    var timer;
+    function left() { return max - counted(control.value); }
+    function say(n) {
+      var key = (n < 0 ? 'data-over' : 'data-left') + (plural.select(Math.abs(n)) === 'one' ? '-one' : '');
+      return limit.getAttribute(key).replace('#', number.format(Math.abs(n)));
+    }
+    function widen(text) { control.maxLength = Math.max(0, max + text.length - counted(text)); }
+    function update() {
+      var n = left();
+      count.textContent = say(n);
+      count.classList.toggle('over', n < 0);
+      widen(control.value);
+    }
+    control.addEventListener('beforeinput', function (event) {
+      var added = event.data || (event.dataTransfer && event.dataTransfer.getData('text/plain')) || '';
+      if (added) widen(control.value + added);
+    });
+    control.addEventListener('input', function () {
+      update();
+      clearTimeout(timer);
+      timer = setTimeout(function () {
+        var n = left();
+        if (n <= max / 10) spoken.textContent = say(n);
+      }, 1000);
+    });
+    update();
+  });
+
   var summary = document.querySelector('[data-error-summary]');
-  if (summary) summary.focus();
+  if (summary) {
+    summary.focus();
+    // A link of the summary goes to its field's control, as without the script, but shows the
+    // whole field (label or legend, hint, message) below the leave bar, not the control alone.
+    summary.addEventListener('click', function (event) {
+      var link = event.target.closest ? event.target.closest('a[href^="#"]') : null;
+      var control = link && document.getElementById(link.getAttribute('href').slice(1));
+      var field = control && control.closest('.field');
+      if (!field) return;
+      event.preventDefault();
+      field.scrollIntoView();
+      control.focus({ preventScroll: true });
+    });
+  }
+})();
+
+// Proof of work (src/intake/proof-of-work.ts): a report form carries a challenge in altcha-lib's
+// form; this solves it in the background with Web Crypto (PBKDF2 runs natively, not in this
+// script) and puts the solution in the form's hidden "proof" field. Without the script, or if
+// anything here fails, the field is sent empty and the report is still taken, under a lower limit.
+(function () {
+  'use strict';
+  var field = document.querySelector('input[data-proof-challenge]');
+  var subtle = window.crypto && window.crypto.subtle;
+  if (!field || !field.form || !subtle || !window.Promise || !window.fetch || !window.performance) return;
+  var form = field.form;
+  var lifetime = Number(field.getAttribute('data-proof-lifetime')) * 1000 || 0;
+  var issued = 0;
+  var solving = null;
+
+  function hex(buffer) {
+    var bytes = new Uint8Array(buffer);
+    var out = '';
+    for (var i = 0; i < bytes.length; i++) out += (bytes[i] < 16 ? '0' : '') + bytes[i].toString(16);
+    return out;
+  }
+  function unhex(text) {
+    var bytes = new Uint8Array(text.length / 2);
+    for (var i = 0; i < bytes.length; i++) bytes[i] = parseInt(text.substr(i * 2, 2), 16);
+    return bytes;
+  }
+
+  // Tries counters from 0 up, four at a time, until the derived key starts with the prefix.
+  function solve(challenge) {
+    var p = challenge.parameters;
+    if (!/^PBKDF2\/SHA-(256|384|512)$/.test(p.algorithm)) return Promise.reject(new Error('unknown algorithm'));
+    var nonce = unhex(p.nonce);
+    var prefix = p.keyPrefix.toLowerCase();
+    var params = { name: 'PBKDF2', salt: unhex(p.salt), iterations: p.cost, hash: p.algorithm.slice(7) };
+    function derive(counter) {
+      var password = new Uint8Array(nonce.length + 4);
+      password.set(nonce);
+      new DataView(password.buffer).setUint32(nonce.length, counter, false);
+      return subtle.importKey('raw', password, 'PBKDF2', false, ['deriveBits']).then(function (key) {
+        return subtle.deriveBits(params, key, (p.keyLength || 32) * 8);
+      }).then(hex);
+    }
+    function from(start) {
+      if (start > 1000000) throw new Error('not solved');
+      var tries = [];
+      for (var i = 0; i < 4; i++) tries.push(derive(start + i));
+      return Promise.all(tries).then(function (keys) {
+        for (var i = 0; i < keys.length; i++) {
+          if (keys[i].indexOf(prefix) === 0) return { counter: start + i, derivedKey: keys[i] };
+        }
+        return from(start + keys.length);
+      });
+    }
+    return from(0).then(function (solution) {
+      return btoa(JSON.stringify({ challenge: challenge, solution: solution }));
+    });
+  }
+
+  function begin(challenge) {
+    issued = performance.now();
+    field.value = '';
+    solving = solve(challenge).then(
+      function (payload) { field.value = payload; },
+      function () { field.value = ''; }
+    );
+    return solving;
+  }
+
+  try {
+    begin(JSON.parse(field.getAttribute('data-proof-challenge')));
+  } catch (e) {
+    return;
+  }
+
+  // Sending waits for the solution if it is not ready yet, and a page open longer than its
+  // challenge's life first asks for a new one; never for more than a few seconds: then the
+  // report goes as it is. Taps while it waits are swallowed, so the report goes once.
+  var holding = false;
+  var released = false;
+  document.addEventListener('submit', function (event) {
+    if (event.target !== form || released) return;
+    // A language button only shows the form again (src/web/language-switch.view.tsx): no proof needed.
+    if (!holding && event.submitter && event.submitter.name === 'switch-language') return;
+    var stale = performance.now() - issued > lifetime - 120000;
+    if (!holding && field.value && !stale) return;
+    event.preventDefault();
+    event.stopImmediatePropagation();
+    if (holding) return;
+    holding = true;
+    var submitter = event.submitter;
+    var ready = stale
+      ? fetch('/api/v1/challenge', { credentials: 'omit', cache: 'no-store' }).then(function (answer) {
+          if (!answer.ok) throw new Error('no challenge');
+          return answer.json();
+        }).then(begin)
+      : solving;
+    function send() {
+      released = true;
+      if (!form.requestSubmit) return form.submit();
+      form.requestSubmit(submitter && submitter.form === form && !submitter.disabled ? submitter : undefined);
+    }
+    Promise.race([ready, new Promise(function (resolve) { setTimeout(resolve, 5000); })]).then(send, send);
+  }, true);
 })();

@@ -7,10 +7,11 @@ import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, Log
 import type { Config } from './config.ts';
 import type { ServerKeys } from './crypto/secrets.ts';
 import { isReady, type Store } from './db/database.ts';
-import { type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
+import { LOCALES, type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
 import type { Translate } from './i18n/messages.ts';
 import type { Intake } from './intake/intake.service.ts';
 import { intakeRoutes } from './intake/intake.routes.tsx';
+import { createProofOfWork } from './intake/proof-of-work.ts';
 import { portalRoutes } from './portal/portal.routes.tsx';
 import type { Site } from './portal/site.ts';
 import { clientLimits, limitStore } from './limits/limits.ts';
@@ -21,10 +22,22 @@ import { type DomainError, isDomainError, statusOf } from './web/domain-errors.t
 import { ErrorPage, type ErrorKind } from './web/error-page.view.tsx';
 import { sendPage } from './web/http.ts';
 import { type Authenticate, guardOfficePaths, isOfficePath, OFFICE_PREFIX, officeScope, publicScope, type Scope } from './web/scopes.ts';
+import { clientErrorHandler } from './web/client-error.ts';
 import { securityHeaders } from './web/security-headers.ts';
 
 export type AppDeps = {
-  config: Pick<Config, 'logLevel' | 'trustProxy' | 'statusLookupsPerMinute' | 'publicUrl' | 'intakeReportsPerClient' | 'intakeWindowMinutes' | 'redisUrl'>;
+  config: Pick<
+    Config,
+    | 'logLevel'
+    | 'trustProxy'
+    | 'statusLookupsPerMinute'
+    | 'publicUrl'
+    | 'intakeReportsPerClient'
+    | 'intakeWindowMinutes'
+    | 'intakeReportsWithoutProof'
+    | 'intakeProofDifficulty'
+    | 'redisUrl'
+  >;
   store: Store;
   keys: ServerKeys;
   site: Site;
@@ -161,6 +174,11 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     // only after the last such answer (haven.ts).
     return503OnClosing: false,
     routerOptions: { maxParamLength: 200 },
+    // Requests Node's HTTP parser refuses never reach a hook: answered with the same headers here.
+    clientErrorHandler: clientErrorHandler(
+      securityHeaders(),
+      LOCALES.map((l) => `${site.t(l)('errorPage.badRequest.title')}. ${site.t(l)('errorPage.badRequest.text')}`).join('\n'),
+    ),
     frameworkErrors: async (error, request, reply) => {
       // These skip the onRequest hook: the headers are set here.
       for (const [name, value] of hardening) reply.header(name, value);
@@ -184,6 +202,9 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
   const clientKey = createClientKey(deps.keys.client);
   const limits = await limitStore(deps.store, deps.config.redisUrl);
   app.addHook('onClose', () => limits.close());
+  // Used proof-of-work solutions are recorded in the database, which every instance shares.
+  const proofs = createProofOfWork({ store: deps.store, key: deps.keys.proofOfWork, difficulty: deps.config.intakeProofDifficulty });
+  app.addHook('onClose', () => proofs.close());
   await app.register(rateLimit, {
     global: false,
     ...limits.options,
@@ -239,8 +260,14 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
         site,
         intake: deps.intake,
         organisationNames: deps.organisationNames,
-        limit: { max: deps.config.intakeReportsPerClient, windowMs: deps.config.intakeWindowMinutes * 60_000 },
+        limit: {
+          max: deps.config.intakeReportsPerClient,
+          windowMs: deps.config.intakeWindowMinutes * 60_000,
+          // Lower than the limit with a proof, never higher.
+          withoutProof: Math.min(deps.config.intakeReportsWithoutProof, deps.config.intakeReportsPerClient),
+        },
         clientLimit: limit,
+        proofs,
       });
       await trackingRoutes(scope, {
         site,

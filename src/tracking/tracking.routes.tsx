@@ -8,14 +8,24 @@ import { LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
 import { asFields, sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
 import type { Site } from '../portal/site.ts';
-import { StatusPage } from './status-page.view.tsx';
+import { type Day, StatusPage } from './status-page.view.tsx';
 import { lookUpStatus, ReceiptNotFound } from './tracking.service.ts';
 import { textOf } from '../intake/report-fields.ts';
 
 export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number; limit: ClientLimit };
 
-const timeFormats = new Map(LOCALES.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'long', timeStyle: 'short', timeZone: 'Europe/Luxembourg' })]));
-const formatTime = (locale: Locale) => (iso: string) => timeFormats.get(locale)?.format(new Date(iso)) ?? iso;
+// A report's time is kept to the hour (intake), so the page gives the day, in Luxembourg's time
+// zone, and no time of day that would look exact.
+const TIME_ZONE = 'Europe/Luxembourg';
+const dayFormats = new Map(LOCALES.map((l) => [l, new Intl.DateTimeFormat(l, { dateStyle: 'long', timeZone: TIME_ZONE })]));
+const isoDay = new Intl.DateTimeFormat('en', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone: TIME_ZONE });
+const dayOf =
+  (locale: Locale) =>
+  (iso: string): Day => {
+    const date = new Date(iso);
+    const part = (type: string) => isoDay.formatToParts(date).find((p) => p.type === type)?.value ?? '';
+    return { text: dayFormats.get(locale)?.format(date) ?? iso, date: `${part('year')}-${part('month')}-${part('day')}` };
+  };
 
 // What a visitor typed, as the page gives it back; longer input is a wrong number all the same.
 const typedReceipt = (body: unknown) => textOf(asFields(body).receipt).slice(0, 64);
@@ -55,7 +65,7 @@ export async function trackingRoutes(app: Scope, { site, store, keys, lookupsPer
         const value = typedReceipt(request.body);
         try {
           const { history } = await lookUpStatus(store, keys, value);
-          return sendPage(reply, <StatusPage ctx={ctx()} value={value} result={{ history, formatTime: formatTime(locale) }} />);
+          return sendPage(reply, <StatusPage ctx={ctx()} value={value} result={{ history, dayOf: dayOf(locale) }} />);
         } catch (error) {
           if (error instanceof ReceiptNotFound) return sendPage(reply, <StatusPage ctx={ctx()} value={value} result="not-found" />, 404);
           throw error;

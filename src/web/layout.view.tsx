@@ -1,10 +1,15 @@
-// The frame of every page: the leave-this-site link first, the site name, the languages, the
-// page, the footer. No inline script or style; the one script only enhances.
+// The frame of every page: the leave-this-site link first, the site name, the languages, a short
+// menu, the page, the footer. No inline script or style; the one script only enhances.
 import type { ComponentChildren } from 'preact';
 import { LOCALE_NAMES, LOCALES } from '../i18n/locales.ts';
 import { localePath, type PageContext } from './page-context.ts';
+import { OperatorFooter } from './operator.view.tsx';
 
-export function Layout(props: { ctx: PageContext; title: string; description?: string; children: ComponentChildren }) {
+/**
+ * `languages`: a page's own language switch, in place of the links to this page in each language
+ * (a form page's are buttons of its form, which keep what was typed: web/language-switch.view.tsx).
+ */
+export function Layout(props: { ctx: PageContext; title: string; description?: string; languages?: ComponentChildren; children: ComponentChildren }) {
   const { ctx } = props;
   const { t, locale } = ctx;
   const siteName = t('site.name');
@@ -37,16 +42,31 @@ export function Layout(props: { ctx: PageContext; title: string; description?: s
               {siteName}
             </a>
             <nav aria-label={t('layout.languages')}>
-              <ul class="langs">
-                {LOCALES.map((l) => (
-                  <li key={l}>
-                    <a href={localePath(l, ctx.path)} hreflang={l} lang={l} aria-current={l === locale ? 'true' : undefined}>
-                      {LOCALE_NAMES[l]}
-                    </a>
-                  </li>
-                ))}
-              </ul>
+              {props.languages ?? (
+                <ul class="langs">
+                  {LOCALES.map((l) => (
+                    <li key={l}>
+                      <a href={localePath(l, ctx.path)} hreflang={l} lang={l} aria-current={l === locale ? 'true' : undefined}>
+                        {LOCALE_NAMES[l]}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              )}
             </nav>
+            {ctx.menu.length ? (
+              <nav class="menu" aria-label={t('layout.menu')}>
+                <ul>
+                  {ctx.menu.map((link) => (
+                    <li key={link.href}>
+                      <a href={link.href} aria-current={link.href === localePath(locale, ctx.path) ? 'page' : undefined}>
+                        {link.label}
+                      </a>
+                    </li>
+                  ))}
+                </ul>
+              </nav>
+            ) : null}
           </div>
         </header>
         <main id="main" class="wrap" tabindex={-1}>
@@ -61,8 +81,21 @@ export function Layout(props: { ctx: PageContext; title: string; description?: s
                 </li>
               ))}
             </ul>
+            {ctx.topics.length ? (
+              <>
+                <h2 id="topics">{t('layout.topics')}</h2>
+                <ul>
+                  {ctx.topics.map((link) => (
+                    <li key={link.href}>
+                      <a href={link.href}>{link.label}</a>
+                    </li>
+                  ))}
+                </ul>
+              </>
+            ) : null}
             <p>{t('leave.shortcut')}</p>
           </nav>
+          {ctx.operator ? <OperatorFooter ctx={ctx} operator={ctx.operator} /> : null}
         </footer>
       </body>
     </html>

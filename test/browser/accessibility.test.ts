@@ -155,7 +155,8 @@ test('every page passes axe (WCAG 2.2 AA) in Chromium and its HTML is valid for 
 
 /**
  * With JavaScript off, as the plainest browser: each form sent empty (errors), a valid online
- * report (receipt) and the same form sent again, its status, a wrong number, a page that does not exist, and a valid report
+ * report (receipt) and the same form sent again (its receipt again, then hours later "already
+ * received"), its status, a wrong number, a page that does not exist, and a valid report
  * the database cannot take (its form back, to send again).
  */
 async function visitedByActing(
@@ -193,11 +194,17 @@ async function visitedByActing(
     const receipt = RECEIPT.exec((await page.locator('#receipt').textContent()) ?? '')?.[0];
     assert.ok(receipt, 'the receipt page shows an identification number');
     await checkServedWithoutScript(axeContext, page.url(), receiptResponse, 'receipt', checked, violations);
-    // The same form sent again, as a reload of the receipt page does.
-    const again = await page.request.post(page.url(), {
-      headers: { 'content-type': 'application/x-www-form-urlencoded' },
-      data: (await posted).postData() ?? '',
-    });
+    // The same form sent again, as a reload of the receipt page does: the same number, for a while.
+    const postData = (await posted).postData() ?? '';
+    const sendAgain = () => page.request.post(page.url(), { headers: { 'content-type': 'application/x-www-form-urlencoded' }, data: postData });
+    const reloaded = await sendAgain();
+    assert.equal(reloaded.status(), 200, 'the same report sent again shows its receipt again');
+    const shownAgain = /<p class="receipt"[^>]*>([\s\S]*?)<\/p>/.exec(await reloaded.text())?.[1]?.replace(/<[^>]*>/g, '');
+    assert.equal(RECEIPT.exec(shownAgain ?? '')?.[0], receipt, 'with the same number');
+    // Hours later its number is no longer kept: "already received".
+    const hoursAgo = `${new Date(Date.now() - 3 * 60 * 60 * 1000).toISOString().slice(0, 13)}:00Z`;
+    await haven.store.db.updateTable('report_submissions').set({ received_at: hoursAgo }).execute();
+    const again = await sendAgain();
     assert.equal(again.status(), 409, 'the same report sent again is not filed twice');
     await checkServedWithoutScript(axeContext, page.url(), again, 'report already received', checked, violations);
     // From that page, sent again for a number: the browser posts what the page carries, and

@@ -39,7 +39,11 @@ test('every page names its language and its translations, and the language switc
       url: location.href,
       lang: document.documentElement.lang,
       alternates: [...document.querySelectorAll<HTMLLinkElement>('head link[rel=alternate][hreflang]')].map((l) => ({ hreflang: l.hreflang, href: l.href })),
-      switcher: [...document.querySelectorAll<HTMLAnchorElement>('body a[hreflang]')].map((a) => ({ hreflang: a.hreflang, href: a.href })),
+      // A form page's switch is buttons of its form (they keep what was typed), other pages' links.
+      switcher: [
+        ...[...document.querySelectorAll<HTMLAnchorElement>('body a[hreflang]')].map((a) => ({ hreflang: a.hreflang, href: a.href })),
+        ...[...document.querySelectorAll<HTMLButtonElement>('body button[name="switch-language"]')].map((b) => ({ hreflang: b.value, href: b.formAction })),
+      ],
       robots: document.querySelector('meta[name=robots]')?.getAttribute('content') ?? null,
     }));
   });
