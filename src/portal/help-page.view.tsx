@@ -9,8 +9,21 @@ import { EmergencyNumbers } from './home-page.view.tsx';
 import type { ServiceView } from './portal.service.ts';
 import { telHref } from './telephone.ts';
 
-export function ServiceCard({ ctx, view, headingLevel = 2 }: { ctx: PageContext; view: ServiceView; headingLevel?: 2 | 3 }) {
-  const { t, locale } = ctx;
+/** `toChild`: the card is shown to a child (a child's triage outcome, the children's list), who is addressed as du/tu. */
+export function ServiceCard({
+  ctx,
+  view,
+  headingLevel = 2,
+  toChild = false,
+}: {
+  ctx: PageContext;
+  view: ServiceView;
+  headingLevel?: 2 | 3;
+  toChild?: boolean;
+}) {
+  const { t: translate, locale } = ctx;
+  const addressed = new Set(['help.unknown', 'help.anonymous', 'help.detailsUnconfirmed']);
+  const t: typeof translate = (key, values) => translate(toChild && addressed.has(key) ? key.replace('help.', 'help.child.') : key, values);
   const { service, state, when } = view;
   const name = service.name[locale];
   const Heading = headingLevel === 2 ? 'h2' : 'h3';
@@ -115,7 +128,7 @@ export function HelpPage({
       )}
       <ul class="services">
         {services.map((view) => (
-          <ServiceCard ctx={ctx} view={view} key={view.service.id} />
+          <ServiceCard ctx={ctx} view={view} key={view.service.id} toChild={forChildren} />
         ))}
       </ul>
     </Layout>

@@ -59,7 +59,7 @@ export function TriageOutcomePage({ ctx, outcome, blocks }: { ctx: PageContext; 
           case 'help':
             return (
               <ul class="services" key={i}>
-                <ServiceCard ctx={ctx} view={block.view} />
+                <ServiceCard ctx={ctx} view={block.view} toChild={outcome.addressesChild ?? false} />
               </ul>
             );
           case 'channel':

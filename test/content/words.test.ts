@@ -165,6 +165,20 @@ test('a triage outcome for a child heads its page in the familiar form', async (
   }
 });
 
+test('help cards shown to a child speak to the child, on the child outcomes and on the children’s list', async () => {
+  const polite = { fr: /Vous pouvez rester anonyme|Appelez pour vous renseigner/, de: /Sie können anonym bleiben|Rufen Sie an, um es zu erfahren/ };
+  const familiar = { fr: /Tu peux rester anonyme/, de: /Du kannst anonym bleiben/ };
+  for (const locale of ['fr', 'de'] as const) {
+    for (const url of [`/${locale}/triage/result/child-grooming`, `/${locale}/help?for=children`]) {
+      const page = text((await haven.app.inject({ url })).body);
+      assert.doesNotMatch(page, polite[locale], url);
+      assert.match(page, familiar[locale], url);
+    }
+    // Adults keep the polite form on the everyone's list.
+    assert.match(text((await haven.app.inject({ url: `/${locale}/help` })).body), polite[locale]);
+  }
+});
+
 test('the French footer reads as one sentence per idea, and no link says "Try not sure what to do?"', async () => {
   const fr = await haven.app.inject({ url: '/fr/' });
   assert.ok(text(fr.body).includes('en haut de la page. Sur un ordinateur'), 'the French footer says "…en haut de la page. Sur un ordinateur…"');
