@@ -80,8 +80,9 @@
   });
 
   // Characters left, under each field with a limit (form.view.tsx), counted as the server counts
-  // them: spaces at either end and the parts of a decomposed accent not at all, so maxlength is
-  // widened by what the server will drop and the browser never stops text the server would take.
+  // them: spaces at either end and the parts of a decomposed accent not at all. Nothing stops the
+  // typing or cuts a paste: past the limit the count says by how much, and the server's "too long"
+  // gives everything back to be shortened.
   // The count shows at once; screen readers hear it, politely, only once typing pauses near the
   // limit, and read the static limit with the field.
   var lang = document.documentElement.lang;
@@ -107,17 +108,11 @@
       var key = (n < 0 ? 'data-over' : 'data-left') + (plural.select(Math.abs(n)) === 'one' ? '-one' : '');
       return limit.getAttribute(key).replace('#', number.format(Math.abs(n)));
     }
-    function widen(text) { control.maxLength = Math.max(0, max + text.length - counted(text)); }
     function update() {
       var n = left();
       count.textContent = say(n);
       count.classList.toggle('over', n < 0);
-      widen(control.value);
     }
-    control.addEventListener('beforeinput', function (event) {
-      var added = event.data || (event.dataTransfer && event.dataTransfer.getData('text/plain')) || '';
-      if (added) widen(control.value + added);
-    });
     control.addEventListener('input', function () {
       update();
       clearTimeout(timer);

@@ -6,11 +6,12 @@ import { createRequire } from 'node:module';
 import { Type } from '@fastify/type-provider-typebox';
 import type { FastifyBaseLogger, FastifyReply, FastifyRequest } from 'fastify';
 import countries from 'i18n-iso-countries';
-import { formatReceipt } from '../crypto/receipt.ts';
+import { formatReceipt, parseReceipt } from '../crypto/receipt.ts';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
 import type { ClientLimit } from '../limits/limits.ts';
 import type { Site } from '../portal/site.ts';
 import { isDomainError, statusOf } from '../web/domain-errors.ts';
+import { ErrorPage } from '../web/error-page.view.tsx';
 import { asFields, sendPage } from '../web/http.ts';
 import { switchesLanguage } from '../web/language-switch.view.tsx';
 import { localePath } from '../web/page-context.ts';
@@ -20,7 +21,7 @@ import type { Intake } from './intake.service.ts';
 import type { ProofChallenge } from './proof-field.view.tsx';
 import { CHALLENGE_LIFETIME_SECONDS, type ProofOfWork } from './proof-of-work.ts';
 import { AlreadyReceivedPage, ReceiptPage } from './receipt-page.view.tsx';
-import { accepted, FORM_FIELDS, REPORT_BODY_LIMIT, urlsOf } from './report-fields.ts';
+import { accepted, FORM_FIELDS, REPORT_BODY_LIMIT, textOf, urlsOf } from './report-fields.ts';
 import { type FormValues, ReportFormPage } from './report-form.view.tsx';
 import { newSubmissionToken, submissionToken } from './submissions.ts';
 
@@ -119,10 +120,17 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
   // without JavaScript can report, a flood that skips the work cannot go far. The proof is
   // checked before the limit, so that a refused report's solution is spent like any other.
   const limitedWithoutProof = clientLimit('intake-unproven', limit.withoutProof, limit.windowMs, { skipOnError: true });
-  const counted = async function (this: Scope, request: FastifyRequest, reply: FastifyReply) {
-    const proven = await proofs.redeem(asFields(request.body).proof);
-    return (proven ? limited : limitedWithoutProof).call(this, request, reply);
-  };
+  // Only a report that would be filed counts: one sent back to be corrected, or the same form sent
+  // again (a reloaded receipt page), costs the visitor nothing of their allowance.
+  const counted = (channelOf: (body: Record<string, unknown>) => { channel: string; fields: Record<string, unknown>; strict: boolean }) =>
+    async function (this: Scope, request: FastifyRequest, reply: FastifyReply) {
+      const body = asFields(request.body);
+      const { channel, fields, strict } = channelOf(body);
+      const filing = await intake.wouldFile(channel, fields, { submission: submissionToken(body.submission), strict }).catch(() => true);
+      if (!filing) return;
+      const proven = await proofs.redeem(body.proof);
+      return (proven ? limited : limitedWithoutProof).call(this, request, reply);
+    };
   // A form without a challenge still works (as without JavaScript): a failure here never costs the page.
   const proofField = async (): Promise<ProofChallenge | undefined> =>
     proofs.challenge().then(
@@ -131,9 +139,12 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
     );
   // A form's language button sends the form only to have it shown in another language: that files
   // nothing, so it is neither counted nor spends the page's proof of work.
-  const countedUnlessSwitching = async function (this: Scope, request: FastifyRequest, reply: FastifyReply) {
-    if (switchesLanguage(asFields(request.body))) return;
-    return counted.call(this, request, reply);
+  const countedUnlessSwitching = (channel: string) => {
+    const countedForm = counted((body) => ({ channel, fields: body, strict: false }));
+    return async function (this: Scope, request: FastifyRequest, reply: FastifyReply) {
+      if (switchesLanguage(asFields(request.body))) return;
+      return countedForm.call(this, request, reply);
+    };
   };
   const noteUnstored = (error: unknown) => {
     if (error instanceof IntakeUnavailable) logUnstored(error);
@@ -171,7 +182,7 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
         {
           bodyLimit: REPORT_BODY_LIMIT,
           schema: { body: FormBody },
-          preHandler: countedUnlessSwitching,
+          preHandler: countedUnlessSwitching(channel.id),
           // The form's own answers to what went wrong: the form again, with what was typed.
           errorHandler: async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
             if (!isDomainError(error)) throw error;
@@ -179,7 +190,12 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
             const body = asFields(request.body);
             if (error instanceof AlreadyReceived) {
               const page = (
-                <AlreadyReceivedPage ctx={ctx()} action={localePath(locale, path)} values={formValues(body, channel.form)} submission={newSubmissionToken()} />
+                <AlreadyReceivedPage
+                  ctx={ctx()}
+                  action={(l) => localePath(l, path)}
+                  values={formValues(body, channel.form)}
+                  submission={newSubmissionToken()}
+                />
               );
               return sendPage(reply, page, statusOf(error));
             }
@@ -196,15 +212,32 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
           const submission = submissionToken(request.body.submission);
           if (switchesLanguage(request.body)) return sendPage(reply, formPage(request.body, { submission, proof: await proofField() }));
           const { receipt } = await intake.submit(channel.id, request.body, { submission });
-          return sendPage(reply, <ReceiptPage ctx={ctx()} receipt={formatReceipt(receipt)} police={channel.identity === 'required'} />);
+          return sendPage(reply, receiptPage(receipt));
         },
       );
+
+      // The receipt page in another language: its language buttons post the number here. Nothing
+      // is looked up (this is no oracle for guessed numbers) and nothing stored; a post from
+      // another site is refused, so that no page elsewhere can dress a number up as a receipt.
+      const receiptPage = (receipt: string) => (
+        <ReceiptPage ctx={ctx()} receipt={formatReceipt(receipt)} police={channel.identity === 'required'} receiptPath={`${path}/receipt`} />
+      );
+      app.post(`/${locale}${path}/receipt`, { schema: { body: FormBody } }, async (request, reply) => {
+        const crossSite = request.headers['sec-fetch-site'] !== undefined && request.headers['sec-fetch-site'] !== 'same-origin';
+        const receipt = parseReceipt(textOf(request.body.receipt).slice(0, 64));
+        if (crossSite || !receipt) return sendPage(reply, <ErrorPage ctx={ctx()} kind="badRequest" />, 400);
+        return sendPage(reply, receiptPage(receipt));
+      });
     }
   }
 
   app.post(
     '/api/v1/reports',
-    { bodyLimit: REPORT_BODY_LIMIT, schema: { body: ApiReport, response: { 201: ApiReceipt } }, preHandler: counted },
+    {
+      bodyLimit: REPORT_BODY_LIMIT,
+      schema: { body: ApiReport, response: { 201: ApiReceipt } },
+      preHandler: counted((body) => ({ channel: String(body.channel ?? ''), fields: asFields(body.fields), strict: true })),
+    },
     async (request, reply) => {
       try {
         const { receipt } = await intake.submit(request.body.channel, request.body.fields, { strict: true });

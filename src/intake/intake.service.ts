@@ -27,6 +27,12 @@ export type Intake = {
    * that misspells one learns it, rather than have that part of the report silently left out.
    */
   submit(channelId: string, fields: RawFields, options?: { submission?: string | undefined; strict?: boolean }): Promise<{ receipt: string }>;
+  /**
+   * Whether `submit` with the same arguments would file a new report: not when the report is
+   * invalid (it comes back to be corrected) nor when the same form was already received (its
+   * receipt is shown again). Only a report that would be filed counts against a client's limit.
+   */
+  wouldFile(channelId: string, fields: RawFields, options?: { submission?: string | undefined; strict?: boolean }): Promise<boolean>;
   /** Lets the reports in progress be stored, then stops the threads (shutdown). */
   drain(): Promise<void>;
 };
@@ -60,24 +66,38 @@ export function createIntake(deps: IntakeDeps): Intake {
     }
   }
 
+  /** The report as it would be sealed, or the domain error that refuses it. */
+  function prepare(channelId: string, fields: RawFields, options: { submission?: string | undefined; strict?: boolean }) {
+    const channel = deps.channel(channelId);
+    if (channel?.kind !== 'hosted' || !channel.recipient) throw new ChannelNotFound(channelId);
+    const recipientKey = recipientKeys.get(channel.recipient);
+    if (!recipientKey) throw new ChannelNotFound(channelId);
+
+    if (options.strict) {
+      const unknown = Object.keys(fields).filter((name) => !FIELD_NAMES[channel.form].has(name));
+      if (unknown.length) throw new InvalidReport(unknown.slice(0, 20).map((name) => ({ field: name.slice(0, 100), code: 'unknown-field' })));
+    }
+    const checked = validateReport(channel, fields);
+    if ('errors' in checked) throw new InvalidReport(checked.errors);
+    const body = JSON.stringify({ v: 1, channel: channel.id, fields: checked.report.sealed });
+    const job = reportJob(channel.id, channel.recipient, recipientKey, checked.report, body);
+    return { job, submission: options.submission ? submissionFor(options.submission, body) : undefined };
+  }
+
   return {
     async submit(channelId, fields, options = {}) {
-      const channel = deps.channel(channelId);
-      if (channel?.kind !== 'hosted' || !channel.recipient) throw new ChannelNotFound(channelId);
-      const recipientKey = recipientKeys.get(channel.recipient);
-      if (!recipientKey) throw new ChannelNotFound(channelId);
-
-      if (options.strict) {
-        const unknown = Object.keys(fields).filter((name) => !FIELD_NAMES[channel.form].has(name));
-        if (unknown.length) throw new InvalidReport(unknown.slice(0, 20).map((name) => ({ field: name.slice(0, 100), code: 'unknown-field' })));
-      }
-      const checked = validateReport(channel, fields);
-      if ('errors' in checked) throw new InvalidReport(checked.errors);
-      const body = JSON.stringify({ v: 1, channel: channel.id, fields: checked.report.sealed });
-      const job = reportJob(channel.id, channel.recipient, recipientKey, checked.report, body);
-      if (!options.submission) return receive(job);
-      const submission = submissionFor(options.submission, body);
+      const { job, submission } = prepare(channelId, fields, options);
+      if (!submission) return receive(job);
       return once(submission.digest, () => receive(job, submission));
+    },
+    async wouldFile(channelId, fields, options = {}) {
+      let prepared: ReturnType<typeof prepare>;
+      try {
+        prepared = prepare(channelId, fields, options);
+      } catch {
+        return false;
+      }
+      return !prepared.submission || !(await deps.pipeline.received(prepared.submission));
     },
     drain: () => deps.pipeline.close(),
   };

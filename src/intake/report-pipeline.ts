@@ -10,7 +10,14 @@ import type { SealKeys } from '../crypto/seal-job.ts';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 import type { Database } from '../db/schema.ts';
-import { clearSealedReceiptsBefore, forgetSubmissionsBefore, insertReports, type ReportToStore, type StoreOutcome } from '../reports/report.store.ts';
+import {
+  clearSealedReceiptsBefore,
+  forgetSubmissionsBefore,
+  insertReports,
+  type ReportToStore,
+  type StoreOutcome,
+  isSubmissionReceived,
+} from '../reports/report.store.ts';
 import { AlreadyReceived, PipelineStopped } from './intake.errors.ts';
 import { coarseHour, type ReportJob } from './prepare-report.ts';
 import { createSealer } from './sealing.ts';
@@ -23,6 +30,8 @@ export type ReportPipeline = {
    * report's receipt is given instead, while it is kept, and AlreadyReceived after.
    */
   store(job: ReportJob, submission?: Submission): Promise<string>;
+  /** Whether a report was already received under this submission (the same form sent again). */
+  received(submission: Submission): Promise<boolean>;
   /** Lets the reports in flight finish, then stops the threads; later reports are refused. */
   close(): Promise<void>;
 };
@@ -98,6 +107,7 @@ export function createReportPipeline({ store, keys, workers, workerUrl }: Pipeli
         if (--inFlight === 0) for (const wake of idle.splice(0)) wake();
       }
     },
+    received: (submission) => isSubmissionReceived(store.db, submission.digest),
     async close() {
       closed = true;
       clearInterval(forgetting);

@@ -103,6 +103,11 @@ export function clearSealedReceiptsBefore(db: Kysely<Database>, before: string) 
   return db.updateTable('report_submissions').set({ sealed_receipt: null }).where('received_at', '<', before).where('sealed_receipt', 'is not', null).execute();
 }
 
+/** Whether a report was received under this submission digest (a form sent again). */
+export async function isSubmissionReceived(db: Kysely<Database>, digest: Buffer): Promise<boolean> {
+  return (await db.selectFrom('report_submissions').select('digest').where('digest', '=', digest).executeTakeFirst()) !== undefined;
+}
+
 export function findReportByReceiptHash(db: Kysely<Database>, receiptHash: Buffer) {
   return db.selectFrom('reports').select(['id', 'channel_id', 'workflow_status']).where('receipt_hash', '=', receiptHash).executeTakeFirst();
 }

@@ -5,9 +5,11 @@ import type { ComponentChildren } from 'preact';
 export type FieldMessage = { field: string; text: string };
 
 /**
- * The most characters a field takes, said beside it before sending and enforced by `maxlength`.
- * `max` counts as the server does (UTF-16 code units, a line end as one), as browsers count
- * maxlength. The four counts are haven.js's "characters left" messages, `#` standing for the
+ * The most characters a field takes, said beside it before sending. Never `maxlength`: a browser
+ * cuts a paste at it without a word, and the end of what was pasted is lost; past the limit the
+ * text stays, haven.js says how much too long it is, and the server answers "too long" with
+ * everything kept (the GOV.UK character count works the same way). `max` counts as the server
+ * does (UTF-16 code units, a line end as one). The four counts are haven.js's "characters left" messages, `#` standing for the
  * number (the script has no ICU): `left`/`over` for most numbers, the `…One` forms for those
  * the locale's plural rules call "one".
  */
@@ -77,7 +79,6 @@ export function TextField(p: Common & { value: string; type?: 'text' | 'email' |
         name={p.name}
         value={p.value}
         autocomplete={p.autocomplete ?? 'off'}
-        maxlength={p.limit?.max}
         aria-describedby={describedBy(p)}
         aria-invalid={p.error ? 'true' : undefined}
         aria-required={p.required ? 'true' : undefined}
@@ -95,7 +96,6 @@ export function TextArea(p: Common & { value: string; rows?: number }) {
         id={p.name}
         name={p.name}
         rows={p.rows ?? 5}
-        maxlength={p.limit?.max}
         aria-describedby={describedBy(p)}
         aria-invalid={p.error ? 'true' : undefined}
         aria-required={p.required ? 'true' : undefined}

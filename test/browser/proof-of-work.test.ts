@@ -55,24 +55,30 @@ test('without JavaScript the form files a report; with it, the form sends a vali
   const on = await newContext({ javaScript: true });
   t.after(() => on.close());
   const page = await on.newPage();
-  const cdp = await on.newCDPSession(page);
-  // A slow phone that sends at once, before the background work can have finished: filled and
-  // sent in one go, as soon as the page has loaded. Sending waits for the solution.
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 6 });
-  await page.goto(url('/en/report/online'));
-  const [response, proofWhenSent] = await Promise.all([
-    page.waitForNavigation(),
-    page.evaluate(() => {
-      const form = document.querySelector('main form') as HTMLFormElement;
+  // A visitor who sends at once, before the background work can have finished: the form is filled
+  // and sent as soon as the page is parsed (DOMContentLoaded: haven.js has run and started the
+  // work, whose Web Crypto steps only end in later tasks). Sending waits for the solution.
+  let proofWhenSent: string | undefined;
+  await page.exposeFunction('recordProofWhenSent', (proof: string) => {
+    proofWhenSent = proof;
+  });
+  await page.addInitScript(() => {
+    document.addEventListener('DOMContentLoaded', () => {
+      // The report form only (the receipt page that follows has a form of its own).
+      const form = document.getElementById('report-form') as HTMLFormElement | null;
+      if (!form) return;
       (form.elements.namedItem('urls') as HTMLTextAreaElement).value = 'https://example.invalid/with-script';
       (form.querySelector('input[name=category]') as HTMLInputElement).checked = true;
       (form.elements.namedItem('description') as HTMLTextAreaElement).value = 'with-script description';
-      const proof = (form.elements.namedItem('proof') as HTMLInputElement).value;
+      (window as unknown as { recordProofWhenSent(proof: string): void }).recordProofWhenSent((form.elements.namedItem('proof') as HTMLInputElement).value);
       (form.querySelector('button[type=submit]') as HTMLButtonElement).click();
-      return proof;
-    }),
+    });
+  });
+  const [response] = await Promise.all([
+    page.waitForResponse((r) => r.request().method() === 'POST' && r.url().endsWith('/en/report/online')),
+    page.goto(url('/en/report/online')),
   ]);
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  await page.waitForSelector('#receipt');
   assert.equal(proofWhenSent, '', 'the button was pressed before the proof was ready');
   assert.equal(response?.status(), 200, 'the report sent with JavaScript is taken: it carried a valid proof');
   assert.match((await page.locator('#receipt').textContent()) ?? '', /[0-9A-Z]{4}/);
@@ -86,10 +92,13 @@ test('without JavaScript the form files a report; with it, the form sends a vali
   assert.equal(await plain.locator('textarea[name=description]').inputValue(), 'no-script-2 description', 'with everything typed');
 
   // What it costs a visitor at the default difficulty, here and on a CPU four times slower (a phone).
-  const times = [await solveTime(page), await solveTime(page), await solveTime(page)];
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
-  const slowed = [await solveTime(page), await solveTime(page), await solveTime(page)];
-  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  // On a page of its own: the first one sends its form as soon as it is parsed.
+  const timing = await on.newPage();
+  const cdpTiming = await on.newCDPSession(timing);
+  const times = [await solveTime(timing), await solveTime(timing), await solveTime(timing)];
+  await cdpTiming.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const slowed = [await solveTime(timing), await solveTime(timing), await solveTime(timing)];
+  await cdpTiming.send('Emulation.setCPUThrottlingRate', { rate: 1 });
+  // A figure, not a bar (timings belong in bench/): said for whoever tunes INTAKE_PROOF_DIFFICULTY.
   t.diagnostic(`solved in ${times.map(Math.round).join(', ')} ms; with the CPU slowed 4×: ${slowed.map(Math.round).join(', ')} ms`);
-  assert.ok(Math.max(...slowed) < 5000, 'never long enough to hold a visitor back');
 });

@@ -27,6 +27,7 @@ test('a report holds its place until it is stored or has failed, and the one aft
       });
       return inThread.store(job);
     },
+    received: (submission) => inThread.received(submission),
     close: () => inThread.close(),
   };
   const intake = createIntake({
