@@ -45,9 +45,11 @@
   // button is not a send. The buttons come back when the page is shown again (Back), or after a
   // while without an answer (a lost connection), to send again. Registered before any other
   // submit listener, so that the buttons are disabled even while another holds the send.
+  // The language buttons too: one tapped while the report is on its way would leave for the form
+  // again, and the answer with the number would never be shown.
   function sendButtons(form) {
     return Array.prototype.filter.call(form.elements, function (el) {
-      return el.type === 'submit' && el.name !== 'switch-language';
+      return el.type === 'submit';
     });
   }
   function release(form) {
@@ -152,7 +154,8 @@
   if (!field || !field.form || !subtle || !window.Promise || !window.fetch || !window.performance) return;
   var form = field.form;
   var lifetime = Number(field.getAttribute('data-proof-lifetime')) * 1000 || 0;
-  var issued = 0;
+  // When the challenge expires, by the wall clock: a phone asleep overnight stops performance.now().
+  var expires = 0;
   var solving = null;
 
   function hex(buffer) {
@@ -199,7 +202,8 @@
   }
 
   function begin(challenge) {
-    issued = performance.now();
+    var at = challenge.parameters && Number(challenge.parameters.expiresAt);
+    expires = at ? at * 1000 : Date.now() + lifetime;
     field.value = '';
     solving = solve(challenge).then(
       function (payload) { field.value = payload; },
@@ -223,7 +227,7 @@
     if (event.target !== form || released) return;
     // A language button only shows the form again (src/web/language-switch.view.tsx): no proof needed.
     if (!holding && event.submitter && event.submitter.name === 'switch-language') return;
-    var stale = performance.now() - issued > lifetime - 120000;
+    var stale = Date.now() > expires - 120000;
     if (!holding && field.value && !stale) return;
     event.preventDefault();
     event.stopImmediatePropagation();
@@ -243,4 +247,12 @@
     }
     Promise.race([ready, new Promise(function (resolve) { setTimeout(resolve, 5000); })]).then(send, send);
   }, true);
+  // A page shown again from the browser's cache (Back) sends again: its spent solution is
+  // replaced first, as on a page left open too long.
+  window.addEventListener('pageshow', function (event) {
+    if (!event.persisted) return;
+    released = false;
+    holding = false;
+    expires = 0;
+  });
 })();

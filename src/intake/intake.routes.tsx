@@ -210,7 +210,12 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
         async (request, reply) => {
           // The form in this page's language, with everything typed and no error; nothing is filed.
           const submission = submissionToken(request.body.submission);
-          if (switchesLanguage(request.body)) return sendPage(reply, formPage(request.body, { submission, proof: await proofField() }));
+          if (switchesLanguage(request.body)) {
+            // Only this site's own pages hand their words over: a page elsewhere cannot post a
+            // pre-filled Haven form of its choosing (it gets an empty one).
+            const fromHere = request.headers['sec-fetch-site'] === undefined || request.headers['sec-fetch-site'] === 'same-origin';
+            return sendPage(reply, formPage(fromHere ? request.body : {}, { submission: fromHere ? submission : undefined, proof: await proofField() }));
+          }
           const { receipt } = await intake.submit(channel.id, request.body, { submission });
           return sendPage(reply, receiptPage(receipt));
         },

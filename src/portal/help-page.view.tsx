@@ -22,7 +22,7 @@ export function ServiceCard({
   toChild?: boolean;
 }) {
   const { t: translate, locale } = ctx;
-  const addressed = new Set(['help.unknown', 'help.anonymous', 'help.detailsUnconfirmed']);
+  const addressed = new Set(['help.unknown', 'help.unconfirmed', 'help.anonymous', 'help.detailsUnconfirmed']);
   const t: typeof translate = (key, values) => translate(toChild && addressed.has(key) ? key.replace('help.', 'help.child.') : key, values);
   const { service, state, when } = view;
   const name = service.name[locale];

@@ -44,3 +44,19 @@ test('the already-received page switches language to the form with the words kep
   assert.equal(german?.attrs.get('formaction'), '/de/report/online');
   assert.equal(german?.attrs.get('form'), 'send-again', 'a button of the form that carries the words');
 });
+
+test('a language switch posted from another site gets an empty form, not one filled with its words', async (t) => {
+  const haven = await testHaven(t);
+  const marker = newMarker();
+  const post = (site: string) =>
+    haven.app.inject({
+      method: 'POST',
+      url: '/fr/report/online',
+      headers: { ...FORM, 'sec-fetch-site': site },
+      payload: new URLSearchParams({ description: `MARKER-${marker}`, 'switch-language': 'fr' }).toString(),
+    });
+  assert.ok((await post('same-origin')).body.includes(`MARKER-${marker}`), 'this site’s own switch keeps the words');
+  const foreign = await post('cross-site');
+  assert.equal(foreign.statusCode, 200);
+  assert.ok(!foreign.body.includes(`MARKER-${marker}`));
+});
