@@ -166,7 +166,10 @@ test('a triage outcome for a child heads its page in the familiar form', async (
 });
 
 test('help cards shown to a child speak to the child, on the child outcomes and on the children’s list', async () => {
-  const polite = { fr: /Vous pouvez rester anonyme|Appelez pour vous renseigner/, de: /Sie können anonym bleiben|Rufen Sie an, um es zu erfahren|erfahren Sie/ };
+  const polite = {
+    fr: /Vous pouvez rester anonyme|Appelez pour vous renseigner/,
+    de: /Sie können anonym bleiben|Rufen Sie an, um es zu erfahren|erfahren Sie/,
+  };
   const familiar = { fr: /Tu peux rester anonyme/, de: /Du kannst anonym bleiben/ };
   for (const locale of ['fr', 'de'] as const) {
     for (const url of [`/${locale}/triage/result/child-grooming`, `/${locale}/help?for=children`]) {
