@@ -66,8 +66,20 @@ export function createIntake(deps: IntakeDeps): Intake {
     }
   }
 
-  /** The report as it would be sealed, or the domain error that refuses it. */
+  // A request asks `wouldFile` (its limit) and then `submit` with the same fields object: the
+  // report is validated and laid out once.
+  const prepared = new WeakMap<RawFields, { key: string; result: ReturnType<typeof prepareNow> }>();
   function prepare(channelId: string, fields: RawFields, options: { submission?: string | undefined; strict?: boolean }) {
+    const key = `${channelId}\u0000${options.submission ?? ''}\u0000${options.strict ? 1 : 0}`;
+    const known = prepared.get(fields);
+    if (known?.key === key) return known.result;
+    const result = prepareNow(channelId, fields, options);
+    prepared.set(fields, { key, result });
+    return result;
+  }
+
+  /** The report as it would be sealed, or the domain error that refuses it. */
+  function prepareNow(channelId: string, fields: RawFields, options: { submission?: string | undefined; strict?: boolean }) {
     const channel = deps.channel(channelId);
     if (channel?.kind !== 'hosted' || !channel.recipient) throw new ChannelNotFound(channelId);
     const recipientKey = recipientKeys.get(channel.recipient);
