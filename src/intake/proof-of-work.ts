@@ -10,6 +10,7 @@ import { createHmac } from 'node:crypto';
 import { type Challenge, createChallenge, randomInt, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Store } from '../db/database.ts';
+import { createSweeper } from '../db/sweeper.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
 
 export type { Challenge };
@@ -83,26 +84,7 @@ export function createProofOfWork({ store, key, difficulty, now = Date.now }: Pr
     { durable: false },
   );
 
-  let sweeping: Promise<void> | undefined;
-  let lastSweep = Number.NEGATIVE_INFINITY;
-  function sweep(at: number) {
-    lastSweep = at;
-    sweeping = store.db
-      .deleteFrom('used_proofs')
-      .where('forget_at', '<=', at)
-      .execute()
-      // A failed sweep is tried again a minute later.
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .finally(() => (sweeping = undefined));
-  }
-  const sweeper = setInterval(() => {
-    const at = now();
-    if (!sweeping && at - lastSweep >= SWEEP_EVERY_MS) sweep(at);
-  }, SWEEP_EVERY_MS);
-  sweeper.unref();
+  const sweeper = createSweeper((at) => store.db.deleteFrom('used_proofs').where('forget_at', '<=', at).execute(), { everyMs: SWEEP_EVERY_MS, now });
 
   return {
     challenge() {
@@ -120,8 +102,8 @@ export function createProofOfWork({ store, key, difficulty, now = Date.now }: Pr
     },
 
     async redeem(payload) {
+      sweeper.due();
       const at = now();
-      if (at - lastSweep >= SWEEP_EVERY_MS) sweep(at);
       try {
         const parsed = parsePayload(payload);
         if (!parsed) return false;
@@ -139,9 +121,8 @@ export function createProofOfWork({ store, key, difficulty, now = Date.now }: Pr
     },
 
     async close() {
-      clearInterval(sweeper);
       await uses.close();
-      await sweeping;
+      await sweeper.stop();
     },
   };
 }

@@ -1,11 +1,12 @@
 // The report form of a channel, filled with what the visitor typed and the errors to fix.
 import type { Channel } from '../content/content.schema.ts';
 import { Layout } from '../web/layout.view.tsx';
-import { Checkbox, ErrorSummary, type FieldMessage, type Limit, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
+import { Checkbox, ErrorSummary, type FieldMessage, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
 import { FormLanguageSwitch } from '../web/language-switch.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
 import { type ProofChallenge, ProofField } from './proof-field.view.tsx';
-import { characterLimit, FIELD_NAMES, FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
+import { FIELD_NAMES, FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
+import { errorText, limitOf } from './report-form.wording.ts';
 
 export type FormValues = Record<string, string | boolean>;
 
@@ -25,35 +26,6 @@ export type ReportFormProps = {
   tooMany?: boolean;
   countries: { code: string; name: string }[];
 };
-
-/**
- * The translated message for one field error: the field's own (error.<field>.<code>: what to do,
- * in the style of the GOV.UK Design System, never the whole label again), or else the code's,
- * which the JSON API gives too, for what only a hand-made request can cause.
- */
-export function errorText(ctx: PageContext, channel: Channel, e: FieldError): string {
-  const values = { line: (e.index ?? 0) + 1, max: e.max ?? MAX_URLS };
-  const own = `error.${wordingOf(channel, e.field)}.${e.code}`;
-  const text = ctx.t(own, values);
-  // The translator answers a key it does not know with the key itself.
-  return text === own ? ctx.t(`error.${e.code}`, values) : text;
-}
-
-/** A typed field's limit, said beside it and set as its maxlength; haven.js counts down from it. */
-function limitOf(ctx: PageContext, channel: Channel, name: string): Limit | undefined {
-  const spec = FORM_FIELDS[channel.form].find((f) => f.name === name);
-  const max = spec && characterLimit(spec);
-  if (!max) return undefined;
-  const { t } = ctx;
-  return {
-    max,
-    text: t('field.limit', { max }),
-    left: t('field.count.left'),
-    leftOne: t('field.count.leftOne'),
-    over: t('field.count.over'),
-    overOne: t('field.count.overOne'),
-  };
-}
 
 export function ReportFormPage({
   ctx,
@@ -306,12 +278,4 @@ export function ReportFormPage({
       </form>
     </Layout>
   );
-}
-
-/** The name a field's words go by in the catalogue: a few fields are asked differently on one form. */
-function wordingOf(channel: Channel, field: string): string {
-  if (field === 'category' && channel.form === 'online') return 'categoryOnline';
-  if (field === 'description' && channel.form === 'online') return 'descriptionOnline';
-  if (field === 'when' && channel.form === 'travel') return 'tripWhen';
-  return field;
 }

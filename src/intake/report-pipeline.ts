@@ -9,6 +9,7 @@ import type { Kysely } from 'kysely';
 import type { SealKeys } from '../crypto/seal-job.ts';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
+import { createSweeper } from '../db/sweeper.ts';
 import type { Database } from '../db/schema.ts';
 import {
   clearSealedReceiptsBefore,
@@ -77,13 +78,7 @@ export function createReportPipeline({ store, keys, workers, workerUrl }: Pipeli
 
   // What is past its time goes every few minutes; what fails to go, goes the next time. Answers
   // do not depend on it: a receipt past its time is not given back even while its row is there.
-  let sweeping: Promise<void> | undefined;
-  const forgetting = setInterval(() => {
-    sweeping ??= forgetSubmissions(store.db, new Date())
-      .catch(() => {})
-      .finally(() => (sweeping = undefined));
-  }, FORGET_EVERY_MS);
-  forgetting.unref();
+  const forgetting = createSweeper((at) => forgetSubmissions(store.db, new Date(at)), { everyMs: FORGET_EVERY_MS });
 
   let inFlight = 0;
   let closed = false;
@@ -110,8 +105,7 @@ export function createReportPipeline({ store, keys, workers, workerUrl }: Pipeli
     received: (submission) => isSubmissionReceived(store.db, submission.digest),
     async close() {
       closed = true;
-      clearInterval(forgetting);
-      await sweeping;
+      await forgetting.stop();
       if (inFlight > 0) await new Promise<void>((resolve) => idle.push(resolve));
       await commits.close();
       await sealer.close();

@@ -6,6 +6,7 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/
 import { sql, type Transaction } from 'kysely';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
+import { createSweeper } from '../db/sweeper.ts';
 import type { Database } from '../db/schema.ts';
 
 /** What @fastify/rate-limit wants back: hits in the window so far, and milliseconds until it ends. */
@@ -30,9 +31,6 @@ export const SWEEP_EVERY_MS = 60_000;
  * (NTP); a skew of a second or two only moves a window's end by as much.
  */
 export function createCounters(store: Store, now: () => number = Date.now): Counters {
-  let sweeping: Promise<void> | undefined;
-  let lastSweep = Number.NEGATIVE_INFINITY;
-
   // Hits of one event-loop turn (and those arriving while a commit runs) share one transaction,
   // which does not wait for the disk: a count lost in a power cut harms nobody, while a flush per
   // commit cost a third of intake's rate (each report is counted before it is sealed).
@@ -63,45 +61,33 @@ export function createCounters(store: Store, now: () => number = Date.now): Coun
   );
 
   /**
-   * Deletes ended windows, in its own statement, not awaited by any hit. On PostgreSQL it skips
+   * Deletes ended windows, in its own statement, not awaited by any hit; also on a timer, so that
+   * a quiet instance does not keep a window's keys long after it ended. On PostgreSQL it skips
    * rows another transaction holds, so it never waits on a batch that might wait on it.
    */
-  function sweep(at: number) {
-    lastSweep = at;
-    const expired = store.db.selectFrom('limit_counters').select('key').where('resets_at', '<=', at);
-    sweeping = store.db
-      .deleteFrom('limit_counters')
-      .where('key', 'in', store.engine === 'postgres' ? expired.forUpdate().skipLocked() : expired)
-      .execute()
-      // A failed sweep is tried again a minute later; the hits themselves report an outage.
-      .then(
-        () => undefined,
-        () => undefined,
-      )
-      .finally(() => (sweeping = undefined));
-  }
-
-  // Also on a timer, so that a quiet instance does not keep a window's keys long after it ended.
-  const sweeper = setInterval(() => {
-    const at = now();
-    if (!sweeping && at - lastSweep >= SWEEP_EVERY_MS) sweep(at);
-  }, SWEEP_EVERY_MS);
-  sweeper.unref();
+  const sweeper = createSweeper(
+    (at) => {
+      const expired = store.db.selectFrom('limit_counters').select('key').where('resets_at', '<=', at);
+      return store.db
+        .deleteFrom('limit_counters')
+        .where('key', 'in', store.engine === 'postgres' ? expired.forUpdate().skipLocked() : expired)
+        .execute();
+    },
+    { everyMs: SWEEP_EVERY_MS, now },
+  );
 
   return {
     hit(key, windowMs) {
-      const at = now();
-      if (at - lastSweep >= SWEEP_EVERY_MS) sweep(at);
-      return commits.write({ key, windowMs, at });
+      sweeper.due();
+      return commits.write({ key, windowMs, at: now() });
     },
     async settled() {
       await commits.settled();
-      await sweeping;
+      await sweeper.settled();
     },
     async close() {
-      clearInterval(sweeper);
       await commits.close();
-      await sweeping;
+      await sweeper.stop();
     },
   };
 }
