@@ -5,14 +5,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import { loadConfig } from '../../src/config.ts';
 import { readContentFiles } from '../../src/content/content.loader.ts';
 import { CONTENT_DIR, startHaven } from '../../src/haven.ts';
 import { LOCALES, type Locale } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
-import { type TestHaven, tempDir, testHaven } from '../support/haven.ts';
-import { decodeEntities } from '../support/html.ts';
+import { fileHaven, tempDir } from '../support/haven.ts';
+import { visibleText } from '../support/html.ts';
 
 const files = readContentFiles(CONTENT_DIR);
 const catalogue = loadCatalogue(CONTENT_DIR);
@@ -20,19 +20,12 @@ const say = (locale: Locale, key: string, values?: Record<string, string | numbe
 const law = (id: string) => files.laws.find((l) => l.id === id);
 const body = (slug: string, locale: Locale) => files.pages.find((p) => p.slug === slug)?.translations[locale].body ?? '';
 
-let haven: TestHaven;
-const teardown: (() => unknown)[] = [];
-before(async () => {
-  haven = await testHaven({ after: (fn: () => unknown) => void teardown.push(fn) });
-});
-after(async () => {
-  for (const step of teardown.reverse()) await step();
-});
+const started = fileHaven();
 
-const text = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+const text = visibleText;
 const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
 async function page(url: string): Promise<string> {
-  const response = await haven.app.inject({ url });
+  const response = await started().app.inject({ url });
   assert.equal(response.statusCode, 200, url);
   return response.body;
 }

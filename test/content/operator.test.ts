@@ -16,9 +16,9 @@ import { LOCALES } from '../../src/i18n/locales.ts';
 import { publicPaths } from '../../src/portal/portal.service.ts';
 import { localePath } from '../../src/web/page-context.ts';
 import { tempDir, testHaven } from '../support/haven.ts';
-import { decodeEntities } from '../support/html.ts';
+import { visibleText } from '../support/html.ts';
 
-const text = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+const text = visibleText;
 const footer = (html: string) => html.slice(html.indexOf('<footer'), html.indexOf('</footer>'));
 const main = (html: string) => html.slice(html.indexOf('<main'), html.indexOf('</main>'));
 

@@ -4,14 +4,14 @@
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
-import { after, before, test } from 'node:test';
+import { test } from 'node:test';
 import YAML from 'yaml';
 import { readContentFiles } from '../../src/content/content.loader.ts';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { LOCALES } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
-import { type TestHaven, testHaven } from '../support/haven.ts';
-import { decodeEntities } from '../support/html.ts';
+import { fileHaven } from '../support/haven.ts';
+import { visibleText } from '../support/html.ts';
 
 const files = readContentFiles(CONTENT_DIR);
 
@@ -143,23 +143,16 @@ test('pages and triage steps meant for children say "du"/"tu"; adults keep "Sie"
   }
 });
 
-let haven: TestHaven;
-const teardown: (() => unknown)[] = [];
-before(async () => {
-  haven = await testHaven({ after: (fn: () => unknown) => void teardown.push(fn) });
-});
-after(async () => {
-  for (const step of teardown.reverse()) await step();
-});
+const started = fileHaven();
 
-const text = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+const text = visibleText;
 
 test('a triage outcome for a child heads its page in the familiar form', async () => {
   for (const [locale, heading] of [
     ['fr', 'Ce que tu peux faire'],
     ['de', 'Was du tun kannst'],
   ] as const) {
-    const page = await haven.app.inject({ url: `/${locale}/triage/result/child-grooming` });
+    const page = await started().app.inject({ url: `/${locale}/triage/result/child-grooming` });
     assert.equal(page.statusCode, 200);
     assert.ok(text(page.body).includes(heading), `/${locale}/triage/result/child-grooming says "${heading}"`);
   }
@@ -173,22 +166,22 @@ test('help cards shown to a child speak to the child, on the child outcomes and 
   const familiar = { fr: /Tu peux rester anonyme/, de: /Du kannst anonym bleiben/ };
   for (const locale of ['fr', 'de'] as const) {
     for (const url of [`/${locale}/triage/result/child-grooming`, `/${locale}/help?for=children`]) {
-      const page = text((await haven.app.inject({ url })).body);
+      const page = text((await started().app.inject({ url })).body);
       assert.doesNotMatch(page, polite[locale], url);
       assert.match(page, familiar[locale], url);
     }
     // Adults keep the polite form on the everyone's list.
-    assert.match(text((await haven.app.inject({ url: `/${locale}/help` })).body), polite[locale]);
+    assert.match(text((await started().app.inject({ url: `/${locale}/help` })).body), polite[locale]);
   }
 });
 
 test('the French footer reads as one sentence per idea, and no link says "Try not sure what to do?"', async () => {
-  const fr = await haven.app.inject({ url: '/fr/' });
+  const fr = await started().app.inject({ url: '/fr/' });
   assert.ok(text(fr.body).includes('en haut de la page. Sur un ordinateur'), 'the French footer says "…en haut de la page. Sur un ordinateur…"');
   assert.ok(!/, Sur un ordinateur/.test(text(fr.body)));
   for (const locale of LOCALES) {
     for (const slug of ['grooming', 'questions']) {
-      const page = text((await haven.app.inject({ url: `/${locale}/${slug}` })).body);
+      const page = text((await started().app.inject({ url: `/${locale}/${slug}` })).body);
       assert.doesNotMatch(page, /Try not sure what to do|Essayez que faire|Versuchen Sie Was soll ich tun/i, `/${locale}/${slug}`);
     }
   }

@@ -3,7 +3,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { TestContext } from 'node:test';
+import assert from 'node:assert/strict';
+import { after, before, type TestContext } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';
 import { type Haven, type StartOptions, startHaven } from '../../src/haven.ts';
@@ -70,6 +71,22 @@ type TestHavenOptions = StartOptions & {
   /** Parameters added to the fresh PostgreSQL database's URL (ignored on SQLite). */
   databaseParams?: Record<string, string>;
 };
+
+/**
+ * One Haven for every test of a file, started before the first and closed after the last:
+ * `haven()` gives it to a test.
+ */
+export function fileHaven(env: Record<string, string> = {}, options: TestHavenOptions = {}): () => TestHaven {
+  let haven: TestHaven | undefined;
+  const teardown: (() => unknown)[] = [];
+  before(async () => {
+    haven = await testHaven({ after: (fn: () => unknown) => void teardown.push(fn) }, env, options);
+  });
+  after(async () => {
+    for (const step of teardown.reverse()) await step();
+  });
+  return () => haven ?? assert.fail('the file’s Haven has not started');
+}
 
 export async function testHaven(t: Hooks, env: Record<string, string> = {}, options: TestHavenOptions = {}): Promise<TestHaven> {
   const local = teardownInReverse(t);

@@ -82,3 +82,8 @@ export function htmlLang(html: string): string | undefined {
     .find((t) => t.name === 'html')
     ?.attrs.get('lang');
 }
+
+/** A page's text as a reader sees it: tags dropped, entities decoded, white space squashed. */
+export function visibleText(html: string): string {
+  return decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+}

@@ -8,12 +8,12 @@ import { LOCALES } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
 import { REPORTER_STATUSES } from '../../src/reports/report-status.ts';
 import { testHaven } from '../support/haven.ts';
-import { decodeEntities, startTags, textById } from '../support/html.ts';
+import { decodeEntities, startTags, textById, visibleText } from '../support/html.ts';
 import { fileByApi, postForm } from '../support/reports.ts';
 
 const catalogue = loadCatalogue(CONTENT_DIR);
 const messages = Object.fromEntries(LOCALES.map((l) => [l, translator(catalogue, l)]));
-const text = (html: string) => decodeEntities(html.replace(/<[^>]*>/g, ' ')).replace(/\s+/g, ' ');
+const text = visibleText;
 
 /** The meaning the page gives each status, read from its definition list. */
 function meanings(html: string): Map<string, string> {
