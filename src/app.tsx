@@ -4,6 +4,7 @@ import formbody from '@fastify/formbody';
 import rateLimit from '@fastify/rate-limit';
 import type { TypeBoxTypeProvider } from '@fastify/type-provider-typebox';
 import Fastify, { type FastifyError, type FastifyReply, type FastifyRequest, LogController } from 'fastify';
+import type { VNode } from 'preact';
 import type { Config } from './config.ts';
 import type { ServerKeys } from './crypto/secrets.ts';
 import { isReady, type Store } from './db/database.ts';
@@ -14,7 +15,7 @@ import { intakeRoutes } from './intake/intake.routes.tsx';
 import { createProofOfWork } from './intake/proof-of-work.ts';
 import { portalRoutes } from './portal/portal.routes.tsx';
 import type { Site } from './portal/site.ts';
-import { clientLimits, limitStore } from './limits/limits.ts';
+import { clientLimits, type LimitStore } from './limits/limits.ts';
 import { trackingRoutes } from './tracking/tracking.routes.tsx';
 import type { Assets } from './web/assets.ts';
 import { createClientKey } from './web/client-key.ts';
@@ -36,22 +37,33 @@ export type AppDeps = {
     | 'intakeWindowMinutes'
     | 'intakeReportsWithoutProof'
     | 'intakeProofDifficulty'
-    | 'redisUrl'
   >;
   store: Store;
   keys: ServerKeys;
   site: Site;
   assets: Assets;
   intake: Intake;
+  /** Where rate limits count (database or Redis); the app closes it when it closes. */
+  limits: LimitStore;
   organisationNames: Map<string, string>;
   /** Pino destination (tests collect the log lines to check they hold no address). */
   logStream?: NodeJS.WritableStream;
-  /** Who an office request is from (sessions come with sign-in); until then, nobody. */
-  authenticate?: Authenticate;
-  /** Routes added to the office scope (tests, and the back office to come). */
+  /** The back office: who a request is from, its sign-in page, and its routes. Without it, nobody gets in. */
+  office?: Office;
+  /** Routes added to the office scope (tests). */
   officeRoutes?: (scope: Scope) => Promise<void>;
   /** The time the public pages show (which lines are open); the system clock unless a test fixes it. */
   now?: () => Date;
+};
+
+/** What the back office gives the app: see office/office.ts. */
+export type Office = {
+  authenticate: Authenticate;
+  /** The page an HTML request without a session gets (401): the sign-in form. */
+  signInPage(request: FastifyRequest): VNode;
+  /** Whether a state-changing request carries its session's CSRF token (or, on an open route, comes from this site). */
+  checkCsrf(request: FastifyRequest): boolean;
+  routes(scope: Scope, tools: { clientKey: (address: string) => string }): Promise<void>;
 };
 
 export const BODY_LIMIT = 128 * 1024;
@@ -98,9 +110,9 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     if (isApi(request) || !String(request.headers.accept ?? '').includes('text/html')) {
       return reply.code(401).send({ errors: [{ field: '', code: 'unauthorised', message: site.t(localeOf(request))('errorPage.unauthorised.title') }] });
     }
-    return sendPage(reply, errorPage(request, 'unauthorised'), 401);
+    return sendPage(reply, deps.office ? deps.office.signInPage(request) : errorPage(request, 'unauthorised'), 401);
   };
-  const authenticate = deps.authenticate ?? (async () => undefined);
+  const authenticate: Authenticate = deps.office?.authenticate ?? (async () => undefined);
 
   const answerError = (error: FastifyError, request: FastifyRequest, reply: FastifyReply) => {
     if (isDomainError(error)) {
@@ -116,7 +128,7 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     const given = isDomainError(error) ? statusOf(error) : error.statusCode;
     const status = given && given >= 400 && given < 500 ? given : 500;
     if (status === 500) request.log.error({ err: error, req: request }, 'request failed');
-    const kind: ErrorKind = status === 413 ? 'tooLarge' : status === 429 ? 'tooMany' : status === 404 ? 'notFound' : status === 500 ? 'server' : 'badRequest';
+    const kind: ErrorKind = status === 403 ? 'forbidden' : status === 401 ? 'unauthorised' : status === 413 ? 'tooLarge' : status === 429 ? 'tooMany' : status === 404 ? 'notFound' : status === 500 ? 'server' : 'badRequest';
     if (isApi(request)) {
       const t = site.t(negotiateLocale(request.headers['accept-language']));
       const errors = error.validation
@@ -200,7 +212,7 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
   // Counters live in the database or Redis, shared by every instance, and the client key comes
   // from the server secret: instances behind one load balancer count a visitor once.
   const clientKey = createClientKey(deps.keys.client);
-  const limits = await limitStore(deps.store, deps.config.redisUrl);
+  const { limits } = deps;
   app.addHook('onClose', () => limits.close());
   // Used proof-of-work solutions are recorded in the database, which every instance shares.
   const proofs = createProofOfWork({ store: deps.store, key: deps.keys.proofOfWork, difficulty: deps.config.intakeProofDifficulty });
@@ -282,6 +294,18 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
   await app.register(
     officeScope({ authenticate, deny }, async (scope) => {
       scope.setNotFoundHandler((request, reply) => sendPage(reply, errorPage(request, 'notFound'), 404));
+      // Every state-changing office request carries its session's token (a form field or a
+      // header); one that does not is refused before its route runs.
+      scope.addHook('preHandler', async (request, reply) => {
+        if (request.method === 'GET' || request.method === 'HEAD') return;
+        if (!deps.office?.checkCsrf(request)) {
+          if (isApi(request) || !String(request.headers.accept ?? '').includes('text/html')) {
+            return reply.code(403).send({ errors: [{ field: '', code: 'csrf', message: site.t(localeOf(request))('errorPage.forbidden.title') }] });
+          }
+          return sendPage(reply, errorPage(request, 'forbidden'), 403);
+        }
+      });
+      await deps.office?.routes(scope, { clientKey });
       await deps.officeRoutes?.(scope);
     }),
     { prefix: OFFICE_PREFIX },

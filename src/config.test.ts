@@ -151,3 +151,92 @@ test('a wrong secret or database address is named, never printed', () => {
   assert.match(urlError.message, /DATABASE_URL/);
   assert.ok(!urlError.message.includes('Pa55-w0rd-XYZ'), urlError.message);
 });
+
+// A demo left on by default shows look-alike recipients and keeps its passwords in a file: only
+// this machine may reach it, unless the operator asked for the demo by name.
+test('demo mode by default refuses a HOST other than a loopback address, naming HAVEN_DEMO and HOST', () => {
+  for (const host of ['0.0.0.0', '::', '192.0.2.1', 'haven.example.org']) {
+    const error = refusal({ HOST: host });
+    assert.match(error.message, /^invalid HOST: /);
+    assert.match(error.message, /\bHAVEN_DEMO\b/);
+    assert.ok(error.message.includes(JSON.stringify(host)), error.message);
+  }
+  for (const host of ['127.0.0.1', '127.3.2.1', '::1', '0:0:0:0:0:0:0:1', '::ffff:127.0.0.1', 'localhost', 'LocalHost']) {
+    const config = loadConfig({ HOST: host });
+    assert.equal(config.demo, true, host);
+    assert.equal(config.demoExplicit, false, host);
+  }
+  const onPurpose = loadConfig({ HOST: '0.0.0.0', HAVEN_DEMO: 'true' });
+  assert.equal(onPurpose.demo, true);
+  assert.equal(onPurpose.demoExplicit, true);
+  const production = loadConfig({ HOST: '0.0.0.0', HAVEN_DEMO: 'false' });
+  assert.equal(production.demo, false);
+  assert.equal(production.demoExplicit, true);
+  // An empty variable is unset, as everywhere else: still the default, still refused.
+  assert.match(refusal({ HOST: '0.0.0.0', HAVEN_DEMO: '' }).message, /HAVEN_DEMO/);
+});
+
+test('the back office’s settings have defaults', () => {
+  const config = loadConfig({});
+  assert.equal(config.sessionIdleMinutes, 30);
+  assert.equal(config.sessionHours, 12);
+  assert.equal(config.smtpUrl, undefined);
+  assert.equal(config.mailFrom, 'Haven <no-reply@localhost>');
+  assert.equal(config.recoverySheets, 3);
+  assert.equal(config.recoveryThreshold, 2);
+  assert.equal(loadConfig({ PUBLIC_URL: 'https://haven.example.org' }).mailFrom, 'Haven <no-reply@haven.example.org>');
+  assert.equal(loadConfig({ PUBLIC_URL: 'http://192.0.2.1:8080' }).mailFrom, 'Haven <no-reply@localhost>');
+});
+
+test('the back office’s settings are read from the environment', () => {
+  const config = loadConfig({
+    SESSION_IDLE_MINUTES: '15',
+    SESSION_HOURS: '8',
+    SMTP_URL: 'smtps://haven:secret@mail.example.org:465',
+    MAIL_FROM: 'Child protection <office@haven.example.org>',
+    RECOVERY_SHEETS: '5',
+    RECOVERY_THRESHOLD: '3',
+  });
+  assert.equal(config.sessionIdleMinutes, 15);
+  assert.equal(config.sessionHours, 8);
+  assert.equal(config.smtpUrl, 'smtps://haven:secret@mail.example.org:465');
+  assert.equal(config.mailFrom, 'Child protection <office@haven.example.org>');
+  assert.equal(config.recoverySheets, 5);
+  assert.equal(config.recoveryThreshold, 3);
+  assert.equal(loadConfig({ SMTP_URL: 'smtp://relay.internal:25' }).smtpUrl, 'smtp://relay.internal:25');
+  assert.equal(loadConfig({ MAIL_FROM: 'office@haven.example.org' }).mailFrom, 'office@haven.example.org');
+  // The edges of k of n: 2 of 2, and 10 of 10.
+  assert.equal(loadConfig({ RECOVERY_SHEETS: '2', RECOVERY_THRESHOLD: '2' }).recoverySheets, 2);
+  assert.equal(loadConfig({ RECOVERY_SHEETS: '10', RECOVERY_THRESHOLD: '10' }).recoveryThreshold, 10);
+});
+
+test('session limits, the sender and k of n recovery sheets out of range are refused, naming the variable', () => {
+  const cases: [Record<string, string>, string][] = [
+    [{ SESSION_IDLE_MINUTES: '0' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_IDLE_MINUTES: '1441' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_IDLE_MINUTES: '90', SESSION_HOURS: '1' }, 'SESSION_IDLE_MINUTES'],
+    [{ SESSION_HOURS: '0' }, 'SESSION_HOURS'],
+    [{ SESSION_HOURS: '169' }, 'SESSION_HOURS'],
+    [{ MAIL_FROM: 'no address' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'a@b.org, c@d.org' }, 'MAIL_FROM'],
+    [{ MAIL_FROM: 'Haven <a@b.org>\r\nBcc: c@d.org' }, 'MAIL_FROM'],
+    [{ RECOVERY_THRESHOLD: '1' }, 'RECOVERY_THRESHOLD'],
+    [{ RECOVERY_THRESHOLD: '4' }, 'RECOVERY_THRESHOLD'],
+    [{ RECOVERY_SHEETS: '5', RECOVERY_THRESHOLD: '6' }, 'RECOVERY_THRESHOLD'],
+    [{ RECOVERY_SHEETS: '1', RECOVERY_THRESHOLD: '1' }, 'RECOVERY_SHEETS'],
+    [{ RECOVERY_SHEETS: '11' }, 'RECOVERY_SHEETS'],
+    [{ RECOVERY_SHEETS: 'three' }, 'RECOVERY_SHEETS'],
+  ];
+  for (const [env, variable] of cases) {
+    const error = refusal(env);
+    assert.match(error.message, new RegExp(`^invalid ${variable}: `), `${JSON.stringify(env)}: ${error.message}`);
+    assert.ok(error.message.includes(JSON.stringify(env[variable])), `the message shows the value given: ${error.message}`);
+  }
+});
+
+test('a wrong SMTP_URL is named, never printed (it may hold the relay’s password)', () => {
+  const url = 'http://haven:Re1ay-Pa55@mail.example.org';
+  const error = refusal({ SMTP_URL: url });
+  assert.match(error.message, /^invalid SMTP_URL: /);
+  assert.ok(!error.message.includes('Re1ay-Pa55'), error.message);
+});

@@ -1,6 +1,6 @@
 // Reads and validates the environment once, at start-up. A bad value stops the server with a
 // message naming the variable, never a stack trace from deep inside.
-import { isIP } from 'node:net';
+import { BlockList, isIP } from 'node:net';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import { type Static, Type } from '@sinclair/typebox';
@@ -35,6 +35,14 @@ const Env = Type.Object({
   // Default: DATA_DIR/audit-checkpoints (see loadConfig).
   AUDIT_CHECKPOINT_FILE: Type.Optional(Type.String({ minLength: 1 })),
   AUDIT_CHECKPOINT_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 5 }),
+  // The back office.
+  SESSION_IDLE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 30 }),
+  SESSION_HOURS: Type.Integer({ minimum: 1, maximum: 168, default: 12 }),
+  SMTP_URL: Type.Optional(Type.String({ pattern: '^smtps?://\\S+$' })),
+  // Default: Haven <no-reply@PUBLIC_URL's host> (see mailFromOf). One line, one address.
+  MAIL_FROM: Type.Optional(Type.String({ pattern: '^([^<>\\r\\n]*<[^\\s@<>]+@[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+)$' })),
+  RECOVERY_SHEETS: Type.Integer({ minimum: 2, maximum: 10, default: 3 }),
+  RECOVERY_THRESHOLD: Type.Integer({ minimum: 2, maximum: 10, default: 2 }),
 });
 
 export type Config = {
@@ -46,6 +54,8 @@ export type Config = {
   redisUrl: string | undefined;
   secret: string | undefined;
   demo: boolean;
+  /** HAVEN_DEMO was set in the environment (not left to its default): demo mode on purpose. */
+  demoExplicit: boolean;
   publicUrl: string;
   leaveUrl: string;
   logLevel: Static<typeof Env>['LOG_LEVEL'];
@@ -65,6 +75,18 @@ export type Config = {
   auditCheckpointFile: string;
   /** How often a checkpoint is written, when the log has grown. */
   auditCheckpointMinutes: number;
+  /** A back-office session ends after this long without a request… */
+  sessionIdleMinutes: number;
+  /** …and this long after sign-in, whatever happens. */
+  sessionHours: number;
+  /** The relay the outbox sends through (smtp:// or smtps://); none: mail is written to files. */
+  smtpUrl: string | undefined;
+  /** The sender of Haven's mail, `Name <address>` or a bare address. */
+  mailFrom: string;
+  /** Recovery sheets a supervisor issues for the organisation key (n)… */
+  recoverySheets: number;
+  /** …and how many of them open it together (k; 2 ≤ k ≤ n ≤ 10). */
+  recoveryThreshold: number;
 };
 
 /**
@@ -81,7 +103,7 @@ const variables = Object.keys(Env.properties) as (keyof typeof Env.properties)[]
 
 // Start-up errors reach terminals and log collectors: a secret, or a database address with its
 // password, that is slightly wrong must be named there, not printed.
-const SECRET_VARIABLES = new Set<string>(['HAVEN_SECRET', 'DATABASE_URL', 'REDIS_URL']);
+const SECRET_VARIABLES = new Set<string>(['HAVEN_SECRET', 'DATABASE_URL', 'REDIS_URL', 'SMTP_URL']);
 
 function given(name: string, value: string | undefined): string {
   if (value === undefined) return 'missing';
@@ -150,6 +172,51 @@ function checkDatabaseParameters(url: string) {
   }
 }
 
+const LOOPBACK = new BlockList();
+LOOPBACK.addSubnet('127.0.0.0', 8, 'ipv4');
+LOOPBACK.addAddress('::1', 'ipv6');
+
+/** 127.0.0.0/8, ::1 (IPv4-mapped forms too) or localhost: only this machine can connect. */
+export function isLoopback(host: string): boolean {
+  if (host.toLowerCase() === 'localhost') return true;
+  const family = isIP(host);
+  return family !== 0 && LOOPBACK.check(host, family === 6 ? 'ipv6' : 'ipv4');
+}
+
+/**
+ * Demo accounts have their passwords in a file on this machine and demo organisations look like
+ * real recipients: a demo left on by default must not be reachable from elsewhere. On another
+ * address it runs only when HAVEN_DEMO=true is set on purpose.
+ */
+function checkDemoHost(e: Static<typeof Env>, demoExplicit: boolean) {
+  if (!e.HAVEN_DEMO || demoExplicit || isLoopback(e.HOST)) return;
+  throw new ConfigError(
+    `invalid HOST: ${JSON.stringify(e.HOST)} is not a loopback address (127.0.0.1, ::1, localhost), and demo mode (HAVEN_DEMO, on by default) ` +
+      'runs only on one unless asked for: set HAVEN_DEMO=false for a real service, or HAVEN_DEMO=true to show the demo on this address',
+  );
+}
+
+/** Idle and absolute session limits, and the recovery sheets' k of n, checked together. */
+function checkRanges(e: Static<typeof Env>) {
+  if (e.SESSION_IDLE_MINUTES > e.SESSION_HOURS * 60) {
+    throw new ConfigError(
+      `invalid SESSION_IDLE_MINUTES: Expected at most SESSION_HOURS × 60 = ${e.SESSION_HOURS * 60} (given: ${JSON.stringify(String(e.SESSION_IDLE_MINUTES))})`,
+    );
+  }
+  if (e.RECOVERY_THRESHOLD > e.RECOVERY_SHEETS) {
+    throw new ConfigError(
+      `invalid RECOVERY_THRESHOLD: Expected at most RECOVERY_SHEETS = ${e.RECOVERY_SHEETS}, the sheets that exist (given: ${JSON.stringify(String(e.RECOVERY_THRESHOLD))})`,
+    );
+  }
+}
+
+/** MAIL_FROM, or Haven <no-reply@…> at PUBLIC_URL's host name (localhost for an address or none). */
+function mailFromOf(e: Static<typeof Env>): string {
+  if (e.MAIL_FROM) return e.MAIL_FROM.trim();
+  const host = e.PUBLIC_URL ? new URL(e.PUBLIC_URL).hostname : 'localhost';
+  return `Haven <no-reply@${host.includes('.') && isIP(host) === 0 ? host : 'localhost'}>`;
+}
+
 /** Validates `env` (only the variables Haven knows) and returns the typed configuration. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const raw: Record<string, unknown> = {};
@@ -165,6 +232,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       throw new ConfigError(`invalid ${name}: Expected integer (given: ${given(name, env[name])})`);
     }
   }
+  // Before the defaults are filled in (in place, in `raw`).
+  const demoExplicit = raw.HAVEN_DEMO !== undefined;
   // Convert '3000' → 3000 and 'false' → false, then fill defaults, then check.
   const candidate = Value.Default(Env, Value.Convert(Env, raw));
   const error = Value.Errors(Env, candidate).First();
@@ -174,6 +243,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const e = candidate as Static<typeof Env>;
   if (e.DATABASE_URL) checkDatabaseParameters(e.DATABASE_URL);
+  checkDemoHost(e, demoExplicit);
+  checkRanges(e);
   return {
     port: e.PORT,
     host: e.HOST,
@@ -182,6 +253,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: e.REDIS_URL,
     secret: e.HAVEN_SECRET,
     demo: e.HAVEN_DEMO,
+    demoExplicit,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${e.PORT}`,
     leaveUrl: e.LEAVE_URL,
     logLevel: e.LOG_LEVEL,
@@ -195,5 +267,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     intakeMaxPending: e.INTAKE_MAX_PENDING,
     auditCheckpointFile: path.resolve(e.AUDIT_CHECKPOINT_FILE ?? path.join(e.DATA_DIR, 'audit-checkpoints')),
     auditCheckpointMinutes: e.AUDIT_CHECKPOINT_MINUTES,
+    sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
+    sessionHours: e.SESSION_HOURS,
+    smtpUrl: e.SMTP_URL,
+    mailFrom: mailFromOf(e),
+    recoverySheets: e.RECOVERY_SHEETS,
+    recoveryThreshold: e.RECOVERY_THRESHOLD,
   };
 }

@@ -17,6 +17,8 @@ import { createIntake, type Intake } from './intake/intake.service.ts';
 import { createReportPipeline, type ReportPipeline } from './intake/report-pipeline.ts';
 import { loadAssets } from './web/assets.ts';
 import { createSite } from './portal/site.ts';
+import { type LimitStore, limitStore } from './limits/limits.ts';
+import { type BackOffice, createBackOffice } from './office/back-office.ts';
 import type { Scope } from './web/scopes.ts';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
@@ -29,6 +31,8 @@ export type Haven = {
   keys: ServerKeys;
   intake: Intake;
   demoCredentials: DemoCredentials;
+  /** Where mail is written as .eml files when no SMTP_URL is set (demo). */
+  mailDir: string | undefined;
   close(): Promise<void>;
 };
 
@@ -69,6 +73,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   const store = openStore({ dataDir: config.dataDir, databaseUrl: config.databaseUrl });
   let pipeline: ReportPipeline | undefined;
   let checkpointer: Checkpointer | undefined;
+  let backOffice: BackOffice | undefined;
+  let limits: LimitStore | undefined;
   try {
     if (store.engine === 'postgres') await assertDurableCommits(store.db);
     await migrateToLatest(store.db);
@@ -89,6 +95,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       maxPending: config.intakeMaxPending,
     });
     const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
+    limits = await limitStore(store, config.redisUrl);
+    backOffice = createBackOffice({ config, store, keys, catalogue, assets, organisations, tally: limits.tally, ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}) });
     const app = await buildApp({
       config,
       store,
@@ -98,6 +106,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       intake,
       organisationNames: new Map(organisations.map((o) => [o.id, o.name])),
       ...(options.logStream ? { logStream: options.logStream } : {}),
+      office: backOffice.office,
+      limits,
       ...(options.officeRoutes ? { officeRoutes: options.officeRoutes } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
@@ -107,9 +117,11 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       keys,
       intake,
       demoCredentials,
+      mailDir: backOffice.mailDir,
       async close() {
         await app.close();
         await intake.drain();
+        await backOffice?.close();
         // Once the last reports are in, before the database closes: the final head is signed.
         try {
           await checkpointer?.stop();
@@ -120,6 +132,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     };
   } catch (error) {
     await pipeline?.close();
+    await backOffice?.close().catch(() => undefined);
+    await limits?.close().catch(() => undefined);
     await checkpointer?.stop().catch(() => undefined);
     await store.db.destroy();
     throw error;

@@ -1,7 +1,8 @@
 // The process: configuration, listening, and a graceful stop that lets queued reports commit
 // before the database closes.
 import fs from 'node:fs';
-import { ConfigError, loadConfig } from './config.ts';
+import { demoCredentialsFile, writeDemoCredentials } from './accounts/demo.ts';
+import { type Config, ConfigError, loadConfig } from './config.ts';
 import { secureDataDir } from './db/data-dir.ts';
 import { NotDurable } from './db/database.ts';
 import { SecretMismatch, startHaven } from './haven.ts';
@@ -29,6 +30,24 @@ function listenError(error: NodeJS.ErrnoException, host: string, port: number): 
   return error;
 }
 
+/** Where the demo accounts' passwords are, and how to sign in with them. */
+function demoNotice(config: Config, created: boolean): string {
+  const file = demoCredentialsFile(config.dataDir);
+  const where = created
+    ? `Demo mode: demo accounts created; their logins and passwords are in ${file} (readable by this user only).`
+    : fs.existsSync(file)
+      ? `Demo mode: the demo accounts' logins and passwords are in ${file}.`
+      : `Demo mode: the demo accounts were created earlier; their passwords were written to ${file}, which is no longer there.`;
+  return [
+    '',
+    where,
+    `Sign in to the back office at ${config.publicUrl}/office/ with a login and password from that file;`,
+    'at the first sign-in, enrol an authenticator app (TOTP) as the second factor.',
+    'Set HAVEN_DEMO=false for a real service.',
+    '',
+  ].join('\n');
+}
+
 async function main() {
   // Everything Haven creates (database, WAL, secret) is readable by its own user only, even in
   // a DATA_DIR that already existed with wider permissions.
@@ -37,6 +56,16 @@ async function main() {
   prepareDataDir(config.dataDir);
   const haven = await startHaven(config);
   const { app } = haven;
+  // Passwords go to a file only Haven's user reads, never to the console: a service's output ends
+  // up in journals and log collectors that keep it for months.
+  if (haven.demoCredentials.length) {
+    try {
+      writeDemoCredentials(config.dataDir, haven.demoCredentials);
+    } catch (error) {
+      await haven.close();
+      throw error;
+    }
+  }
   // Slow or stalled clients must not hold connections (and memory) forever.
   app.server.requestTimeout = 30_000;
   app.server.headersTimeout = 15_000;
@@ -50,11 +79,7 @@ async function main() {
   }
   const where = `http://${config.host === '0.0.0.0' ? 'localhost' : config.host}:${config.port}`;
   console.log(`Haven is running at ${where} (data in ${config.databaseUrl ? 'PostgreSQL' : config.dataDir})`);
-  if (haven.demoCredentials.length) {
-    console.log('\nDemo analysts (shown once; the passwords are not stored anywhere):');
-    for (const c of haven.demoCredentials) console.log(`  ${c.organisation}: login ${c.login}  password ${c.password}`);
-    console.log('The back office that uses them comes in a later version.\n');
-  }
+  if (config.demo) console.log(demoNotice(config, haven.demoCredentials.length > 0));
 
   let stopping = false;
   const stop = async (signal: string) => {

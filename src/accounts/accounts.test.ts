@@ -4,7 +4,8 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { testHaven } from '../../test/support/haven.ts';
 import { openSealed, seal } from '../crypto/box.ts';
-import { unlockOrganisationKey, WrongCredentials } from './accounts.service.ts';
+import { WrongCredentials } from './accounts.errors.ts';
+import { unlockOrganisationKey } from './accounts.service.ts';
 
 test("a member's grant for another organisation does not unlock anything", async (t) => {
   const haven = await testHaven(t);
@@ -17,16 +18,21 @@ test("a member's grant for another organisation does not unlock anything", async
 
   // The police analyst loses their own grant and gets a row for the hotline's key instead.
   const hotline = await unlockOrganisationKey(haven.store, 'hotline-analyst', password('hotline-analyst'));
-  const member = await db.selectFrom('members').select(['id', 'public_key']).where('login', '=', 'police-analyst').executeTakeFirstOrThrow();
-  await db.deleteFrom('grants').where('member_id', '=', member.id).execute();
+  const member = await db.selectFrom('accounts').select(['id', 'public_key']).where('login', '=', 'police-analyst').executeTakeFirstOrThrow();
+  await db.deleteFrom('key_grants').where('account_id', '=', member.id).execute();
   await db
-    .insertInto('grants')
+    .insertInto('key_grants')
     .values({
       organisation_id: 'hotline-demo',
-      member_id: member.id,
-      sealed_organisation_key: seal(hotline.keys.privateKey, Buffer.from(member.public_key)),
+      account_id: member.id,
+      status: 'active',
+      sealed_organisation_key: seal(hotline.keys.privateKey, Buffer.from(member.public_key ?? assert.fail('enrolled'))),
+      pending_box: null,
+      pending_key: null,
       granted_by: null,
       created_at: new Date().toISOString(),
+      approved_by: null,
+      approved_at: null,
     })
     .execute();
   await assert.rejects(unlockOrganisationKey(haven.store, 'police-analyst', password('police-analyst')), WrongCredentials);

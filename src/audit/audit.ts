@@ -9,10 +9,36 @@ import { keyedHash, type ServerKeys } from '../crypto/secrets.ts';
 import type { Db, Engine, Store } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 
-export const AUDIT_ACTIONS = ['organisation.created', 'member.created', 'grant.created', 'content.imported'] as const;
+export const AUDIT_ACTIONS = [
+  'organisation.created',
+  'member.created',
+  'grant.created',
+  'content.imported',
+  'account.invited',
+  'account.enrolled',
+  'account.removed',
+  'password.changed',
+  'sign-in.password-accepted',
+  'sign-in.failed',
+  'sign-in.succeeded',
+  'sign-in.locked',
+  'second-factor.enrolled',
+  'second-factor.failed',
+  'second-factor.reset',
+  'recovery-code.used',
+  'session.ended',
+  'session.revoked',
+  'sessions.revoked-all',
+  'grant.requested',
+  'grant.approved',
+  'organisation.recovered',
+  'recovery-sheets.issued',
+  'recovery.failed',
+] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export type AuditEntry = { actor: string; action: AuditAction; subject: string; detail?: string; at?: string };
+/** `organisation`: the recipient organisation the entry concerns; its supervisors read these. */
+export type AuditEntry = { actor: string; action: AuditAction; subject: string; detail?: string; organisation?: string; at?: string };
 
 /** The audit HMAC key, as `loadServerKeys` derives it. */
 export type AuditKeys = Pick<ServerKeys, 'audit'>;
@@ -43,11 +69,24 @@ export function audited<T>(store: Store, keys: AuditKeys, entries: Entries<T>, a
   });
 }
 
-export type ChainedFields = { seq: number; at: string; actor: string; action: string; subject: string; detail: string | null };
+export type ChainedFields = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+  organisation_id: string | null;
+};
 
-/** HMAC-SHA256 over every field of the entry and the hash before it (null for the first). */
+/**
+ * HMAC-SHA256 over every field of the entry and the hash before it (null for the first). The
+ * organisation (added with the back office) is chained when there is one; entries without one
+ * hash as they always did.
+ */
 export function entryHash(key: Buffer, previous: Buffer | null, e: ChainedFields): Buffer {
-  return keyedHash(key, JSON.stringify(['haven/audit/v1', e.seq, e.at, e.actor, e.action, e.subject, e.detail, previous?.toString('hex') ?? null]));
+  const fields = ['haven/audit/v1', e.seq, e.at, e.actor, e.action, e.subject, e.detail, previous?.toString('hex') ?? null];
+  return keyedHash(key, JSON.stringify(e.organisation_id === null ? fields : [...fields, e.organisation_id]));
 }
 
 async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries: AuditEntry[]): Promise<void> {
@@ -60,7 +99,15 @@ async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries:
   let previous: Buffer | null = last ? Buffer.from(last.hash) : null;
   const now = new Date().toISOString();
   for (const entry of entries) {
-    const row = { seq: ++seq, at: entry.at ?? now, actor: entry.actor, action: entry.action, subject: entry.subject, detail: entry.detail ?? null };
+    const row = {
+      seq: ++seq,
+      at: entry.at ?? now,
+      actor: entry.actor,
+      action: entry.action,
+      subject: entry.subject,
+      detail: entry.detail ?? null,
+      organisation_id: entry.organisation ?? null,
+    };
     const hash = entryHash(key, previous, row);
     await trx
       .insertInto('audit_log')

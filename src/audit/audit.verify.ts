@@ -88,7 +88,16 @@ export async function verifyAuditLog(db: Db, keys: Pick<ServerKeys, 'audit' | 'a
   };
 }
 
-type Row = { seq: number; at: string; actor: string; action: string; subject: string; detail: string | null; previous_hash: Buffer | null };
+type Row = {
+  seq: number;
+  at: string;
+  actor: string;
+  action: string;
+  subject: string;
+  detail: string | null;
+  organisation_id: string | null;
+  previous_hash: Buffer | null;
+};
 
 function chainProblem(row: Row, lastSeq: number, previous: Buffer | null, hash: Buffer, key: Buffer): string | undefined {
   const expected = lastSeq + 1;

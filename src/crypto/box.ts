@@ -52,6 +52,58 @@ function wrapKeyFromPassword(password: string, salt: Buffer): Buffer {
   return key;
 }
 
+/** Argon2id off the event loop (libuv's thread pool): a sign-in never stalls other requests. */
+async function wrapKeyFromPasswordAsync(password: string, salt: Buffer): Promise<Buffer> {
+  const key = sodium.sodium_malloc(sodium.crypto_secretbox_KEYBYTES) as Buffer;
+  // Without a callback, sodium-native returns a promise (its type declarations predate that).
+  const pwhash = sodium.crypto_pwhash_async as unknown as (...args: unknown[]) => Promise<void>;
+  await pwhash(key, Buffer.from(password, 'utf8'), salt, WRAP_OPS, WRAP_MEM, sodium.crypto_pwhash_ALG_ARGON2ID13);
+  return key;
+}
+
+/** `wrapWithPassword`, with Argon2id off the event loop. */
+export async function wrapWithPasswordAsync(secret: Buffer, password: string): Promise<Buffer> {
+  const salt = randomBytes(sodium.crypto_pwhash_SALTBYTES);
+  return Buffer.concat([salt, secretBox(secret, await wrapKeyFromPasswordAsync(password, salt))]);
+}
+
+/**
+ * `unwrapWithPassword`, with Argon2id off the event loop. The box's MAC is the password check:
+ * a wrong password fails to open it, after the same work as a right one.
+ */
+export async function unwrapWithPasswordAsync(wrapped: Buffer, password: string): Promise<Buffer> {
+  const saltEnd = sodium.crypto_pwhash_SALTBYTES;
+  if (wrapped.length < saltEnd) throw new SealBroken('wrapped key too short');
+  const key = await wrapKeyFromPasswordAsync(password, wrapped.subarray(0, saltEnd));
+  return openSecretBox(wrapped.subarray(saltEnd), key);
+}
+
+/** nonce ‖ secretbox(message) under a 32-byte key. */
+export function secretBox(message: Buffer, key: Buffer): Buffer {
+  const nonce = randomBytes(sodium.crypto_secretbox_NONCEBYTES);
+  const box = Buffer.alloc(message.length + sodium.crypto_secretbox_MACBYTES);
+  sodium.crypto_secretbox_easy(box, message, nonce, key);
+  return Buffer.concat([nonce, box]);
+}
+
+export function openSecretBox(sealed: Buffer, key: Buffer): Buffer {
+  const nonceEnd = sodium.crypto_secretbox_NONCEBYTES;
+  const box = sealed.subarray(nonceEnd);
+  if (box.length < sodium.crypto_secretbox_MACBYTES) throw new SealBroken('secret box too short');
+  const message = sodium.sodium_malloc(box.length - sodium.crypto_secretbox_MACBYTES) as Buffer;
+  if (!sodium.crypto_secretbox_open_easy(message, box, sealed.subarray(0, nonceEnd), key)) {
+    throw new SealBroken('secret box does not open with this key');
+  }
+  return message;
+}
+
+/** The public key of an X25519 private key (to check a rebuilt key against the one on record). */
+export function publicKeyOf(privateKey: Buffer): Buffer {
+  const publicKey = Buffer.alloc(sodium.crypto_box_PUBLICKEYBYTES);
+  sodium.crypto_scalarmult_base(publicKey, privateKey);
+  return publicKey;
+}
+
 /** salt ‖ nonce ‖ secretbox(secret) under a key derived from the password with Argon2id. */
 export function wrapWithPassword(secret: Buffer, password: string): Buffer {
   const salt = randomBytes(sodium.crypto_pwhash_SALTBYTES);

@@ -19,6 +19,12 @@ export type ServerKeys = {
   auditSigning: SigningKeyPair;
   /** HMAC key signing proof-of-work challenges (intake/proof-of-work.ts): one per secret, so any instance checks another's. */
   proofOfWork: Buffer;
+  /** Seals second-factor (TOTP) secrets at rest. */
+  secondFactor: Buffer;
+  /** Seals queued mail at rest (outbox): invitations carry one-time links. */
+  outbox: Buffer;
+  /** HMAC key for digests of one-time links, session ids and login throttle keys. */
+  token: Buffer;
   /** Identifies the secret without revealing it, so instances can check they share one. */
   fingerprint: string;
 };
@@ -35,6 +41,9 @@ export function loadServerKeys(dataDir: string, fromEnv: string | undefined, opt
     audit: derive('audit'),
     auditSigning: signingKeyPairFromSeed(derive('audit-checkpoint')),
     proofOfWork: derive('proof-of-work'),
+    secondFactor: derive('second-factor'),
+    outbox: derive('outbox'),
+    token: derive('token'),
     fingerprint: derive('fingerprint').toString('base64url'),
   };
 }

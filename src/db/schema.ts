@@ -10,24 +10,70 @@ export type OrganisationTable = {
   created_at: string;
 };
 
-export type MemberTable = {
+export type Role = 'admin' | 'editor' | 'supervisor' | 'analyst';
+
+/** Everyone who signs in. Operator admins and editors have no organisation; members have one. */
+export type AccountTable = {
   id: string;
-  organisation_id: string;
-  role: 'analyst' | 'lead';
   login: string;
-  password_hash: string;
-  public_key: Buffer;
-  /** The member's X25519 private key under secretbox, key from Argon2id(password). */
-  wrapped_private_key: Buffer;
+  role: Role;
+  organisation_id: string | null;
+  email: string | null;
+  locale: string;
+  /** invited: enrolment link sent, no key yet; active; removed: no session, no grant, kept for the log. */
+  status: 'invited' | 'active' | 'removed';
+  public_key: Buffer | null;
+  /** The account's X25519 private key under secretbox, key from Argon2id(password). */
+  wrapped_private_key: Buffer | null;
+  /** The TOTP secret, sealed under a key derived from the server secret; null until enrolled. */
+  second_factor: Buffer | null;
+  /** The last TOTP time step accepted: a code is never accepted twice. */
+  second_factor_step: number | null;
+  /** JSON array of hex SHA-256 digests of the unused recovery codes. */
+  recovery_codes: string | null;
   created_at: string;
 };
 
-export type GrantTable = {
+export type KeyGrantTable = {
   organisation_id: string;
-  member_id: string;
-  /** The organisation's private key, sealed to the member's public key. */
-  sealed_organisation_key: Buffer;
+  account_id: string;
+  status: 'pending' | 'active';
+  /** The organisation's private key, sealed to the member's public key (active grants). */
+  sealed_organisation_key: Buffer | null;
+  /** Pending: that sealed key under a random key… */
+  pending_box: Buffer | null;
+  /** …which is sealed to the organisation's public key, so only a member's session releases it. */
+  pending_key: Buffer | null;
   granted_by: string | null;
+  created_at: string;
+  approved_by: string | null;
+  approved_at: string | null;
+};
+
+export type SessionTable = {
+  id_hash: Buffer;
+  account_id: string;
+  stage: 'second-factor' | 'enrol-second-factor' | 'signed-in';
+  sealed_key: Buffer | null;
+  created_at: number;
+  seen_at: number;
+  expires_at: number;
+};
+
+export type InvitationTable = {
+  token_hash: Buffer;
+  account_id: string;
+  sealed_organisation_key: Buffer | null;
+  invited_by: string;
+  expires_at: number;
+};
+
+export type RecoverySetTable = {
+  organisation_id: string;
+  set_id: string;
+  threshold: number;
+  shares: number;
+  sealed_key: Buffer;
   created_at: string;
 };
 
@@ -87,6 +133,7 @@ export type AuditTable = {
   detail: string | null;
   previous_hash: Buffer | null;
   hash: Buffer;
+  organisation_id: string | null;
 };
 
 export type OutboxTable = {
@@ -96,6 +143,7 @@ export type OutboxTable = {
   attempts: number;
   next_attempt_at: string;
   done_at: string | null;
+  last_error: string | null;
 };
 
 export type PageTable = {
@@ -138,8 +186,11 @@ export type ServerSettingTable = { name: string; value: string };
 export type Database = {
   server_settings: ServerSettingTable;
   organisations: OrganisationTable;
-  members: MemberTable;
-  grants: GrantTable;
+  accounts: AccountTable;
+  key_grants: KeyGrantTable;
+  sessions: SessionTable;
+  invitations: InvitationTable;
+  recovery_sets: RecoverySetTable;
   channels: ChannelTable;
   reports: ReportTable;
   report_urls: ReportUrlTable;

@@ -25,12 +25,33 @@ function flatten(value: unknown, prefix: string, out: Map<string, string>, file:
   }
 }
 
+/**
+ * content/messages/{locale}.yaml, and the same names in each folder under content/messages (the
+ * back office's words, say, apart from the visitors'): one catalogue per locale, where a key
+ * given twice is an error.
+ */
+function messageFiles(contentDir: string, locale: Locale): string[] {
+  const root = path.join(contentDir, 'messages');
+  const folders = fs
+    .readdirSync(root, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => path.join(root, e.name))
+    .sort();
+  return [root, ...folders].map((dir) => path.join(dir, `${locale}.yaml`)).filter((file, i) => i === 0 || fs.existsSync(file));
+}
+
 export function loadCatalogue(contentDir: string): Catalogue {
   const raw = {} as Record<Locale, Map<string, string>>;
   for (const locale of LOCALES) {
-    const file = path.join(contentDir, 'messages', `${locale}.yaml`);
     const entries = new Map<string, string>();
-    flatten(YAML.parse(fs.readFileSync(file, 'utf8')) ?? {}, '', entries, file);
+    for (const file of messageFiles(contentDir, locale)) {
+      const own = new Map<string, string>();
+      flatten(YAML.parse(fs.readFileSync(file, 'utf8')) ?? {}, '', own, file);
+      for (const [key, text] of own) {
+        if (entries.has(key)) throw new CatalogueError(`${file}: ${key} is given in another file under content/messages too`);
+        entries.set(key, text);
+      }
+    }
     raw[locale] = entries;
   }
   const catalogue = {} as Catalogue;

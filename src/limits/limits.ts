@@ -4,11 +4,20 @@ import type { RateLimitPluginOptions } from '@fastify/rate-limit';
 import type { FastifyInstance } from 'fastify';
 import { Redis } from 'ioredis';
 import type { Store } from '../db/database.ts';
-import { counterStore, createCounters } from './counters.ts';
+import { type Count, counterStore, createCounters, windowEnd } from './counters.ts';
+
+/** Counters for code that decides itself what to count (sign-in failures), in the same place. */
+export type Tally = {
+  /** Counts one on `key` in a clock-aligned window of `windowMs`; the count so far. */
+  hit(key: string, windowMs: number): Promise<Count>;
+  /** The count on `key` in its running window (0 when none). */
+  peek(key: string): Promise<number>;
+};
 
 export type LimitStore = {
   /** Spread into @fastify/rate-limit's options. */
   options: Pick<RateLimitPluginOptions, 'store' | 'redis' | 'nameSpace'>;
+  tally: Tally;
   /** Settles queued hits, or closes the Redis connection; call once the server has stopped. */
   close(): Promise<void>;
 };
@@ -24,7 +33,19 @@ const REDIS_TIMEOUT_MS = 2000;
 export async function limitStore(store: Store, redisUrl: string | undefined): Promise<LimitStore> {
   if (!redisUrl) {
     const counters = createCounters(store);
-    return { options: { store: counterStore(counters) }, close: () => counters.close() };
+    const tally: Tally = {
+      hit: (key, windowMs) => counters.hit(`tally:${key}`, windowMs),
+      async peek(key) {
+        const row = await store.db
+          .selectFrom('limit_counters')
+          .select('hits')
+          .where('key', '=', `tally:${key}`)
+          .where('resets_at', '>', Date.now())
+          .executeTakeFirst();
+        return Number(row?.hits ?? 0);
+      },
+    };
+    return { options: { store: counterStore(counters) }, tally, close: () => counters.close() };
   }
   const redis = new Redis(redisUrl, {
     lazyConnect: true,
@@ -55,7 +76,20 @@ export async function limitStore(store: Store, redisUrl: string | undefined): Pr
     redis.disconnect();
     throw new RedisUnavailable(`Redis at REDIS_URL does not answer: ${(lastError ?? (error as Error)).message}`);
   }
+  const tally: Tally = {
+    async hit(key, windowMs) {
+      const name = `haven:tally:${key}`;
+      const at = Date.now();
+      const ttl = windowEnd(at, windowMs) - at;
+      const replies = await redis.multi().set(name, 0, 'PX', ttl, 'NX').incr(name).pttl(name).exec();
+      return { current: Number(replies?.[1]?.[1] ?? 0), ttl: Number(replies?.[2]?.[1] ?? ttl) };
+    },
+    async peek(key) {
+      return Number((await redis.get(`haven:tally:${key}`)) ?? 0);
+    },
+  };
   return {
+    tally,
     options: { redis, nameSpace: 'haven:limit:' },
     async close() {
       up = false; // a closing, not an outage

@@ -4,6 +4,8 @@
 
 export const STATUS_OF_KIND = {
   invalid: 400,
+  unauthorised: 401,
+  forbidden: 403,
   'not-found': 404,
   conflict: 409,
   'too-many': 429,

@@ -2,7 +2,7 @@
 import { Layout } from './layout.view.tsx';
 import { localePath, type PageContext } from './page-context.ts';
 
-export type ErrorKind = 'notFound' | 'tooLarge' | 'badRequest' | 'tooMany' | 'server' | 'unauthorised';
+export type ErrorKind = 'notFound' | 'tooLarge' | 'badRequest' | 'tooMany' | 'server' | 'unauthorised' | 'forbidden';
 
 export function ErrorPage({ ctx, kind }: { ctx: PageContext; kind: ErrorKind }) {
   const { t } = ctx;

@@ -4,7 +4,8 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { test } from 'node:test';
-import { unlockOrganisationKey, WrongCredentials } from '../../src/accounts/accounts.service.ts';
+import { WrongCredentials } from '../../src/accounts/accounts.errors.ts';
+import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
 import { openSealed, SealBroken } from '../../src/crypto/box.ts';
 import { reporterKeyPair } from '../../src/crypto/receipt.ts';
 import { keyedHash } from '../../src/crypto/secrets.ts';

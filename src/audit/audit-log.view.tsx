@@ -1,0 +1,53 @@
+// The activity log page: the latest entries, newest first, each with its time to the minute, who,
+// what (a translated label per action) and about whom. A pure function of its lines.
+import type { OfficeContext } from '../office/office-layout.view.tsx';
+import { OfficeLayout } from '../office/office-layout.view.tsx';
+import type { AuditName } from './audit-log.ts';
+
+export type AuditRow = { seq: number; time: string; actor: AuditName; action: string; subject: AuditName };
+
+function Name({ name }: { name: AuditName }) {
+  return 'login' in name ? <>{name.login}</> : <code>{name.raw}</code>;
+}
+
+export function AuditLogPage(props: { ctx: OfficeContext; rows: AuditRow[]; scope: 'organisation' | 'operator'; limit: number }) {
+  const { ctx, rows } = props;
+  const { t } = ctx;
+  return (
+    <OfficeLayout ctx={ctx} title={t('office.audit.title')}>
+      <h1>{t('office.audit.title')}</h1>
+      <p>{t(`office.audit.intro.${props.scope}`, { limit: props.limit })}</p>
+      {rows.length === 0 ? (
+        <p>{t('office.audit.empty')}</p>
+      ) : (
+        <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabindex={0}>
+          <table class="office-table audit-log">
+            <caption id="audit-caption">{t('office.audit.caption', { count: rows.length })}</caption>
+            <thead>
+              <tr>
+                <th scope="col">{t('office.audit.column.time')}</th>
+                <th scope="col">{t('office.audit.column.actor')}</th>
+                <th scope="col">{t('office.audit.column.action')}</th>
+                <th scope="col">{t('office.audit.column.subject')}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <tr key={row.seq} data-seq={row.seq}>
+                  <td class="nowrap">{row.time}</td>
+                  <td>
+                    <Name name={row.actor} />
+                  </td>
+                  <td>{row.action}</td>
+                  <td>
+                    <Name name={row.subject} />
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </OfficeLayout>
+  );
+}

@@ -1,0 +1,71 @@
+// `haven member list|reset-second-factor`: what an operator sees of members (never a key, a
+// second-factor secret or a recovery code), and the way back for a member who lost their
+// authenticator.
+import { findAccountByLogin, findOrganisation, listMembers, updateAccount } from '../accounts/accounts.store.ts';
+import { audited } from '../audit/audit.ts';
+import type { Config } from '../config.ts';
+import type { ServerKeys } from '../crypto/secrets.ts';
+import type { Store } from '../db/database.ts';
+import { deleteSessionsOf } from '../sessions/sessions.store.ts';
+import { CliError, parse, printTable, UsageError } from './command-line.ts';
+import { withKeyedStore, withReadOnlyStore } from './open-store.ts';
+
+export async function memberCommand(config: Config, [sub, ...args]: string[]): Promise<number> {
+  if (sub === 'list') {
+    const { positionals } = parse(args, {}, 1);
+    return list(config, positionals[0] as string);
+  }
+  if (sub === 'reset-second-factor') {
+    const { positionals } = parse(args, {}, 1);
+    return reset(config, positionals[0] as string);
+  }
+  throw new UsageError(`unknown member command ${JSON.stringify(sub ?? '')}`);
+}
+
+function list(config: Config, organisationId: string): Promise<number> {
+  return withReadOnlyStore(config, async (store) => {
+    if (!(await findOrganisation(store.db, organisationId))) throw new CliError(`no organisation ${organisationId}`);
+    // Presenter: these five fields, nothing else of the rows (which hold public keys and the sealed factor).
+    const rows = (await listMembers(store.db, organisationId)).map((m) => [
+      m.login,
+      m.role,
+      m.status,
+      m.second_factor ? 'yes' : 'no',
+      m.grant_status ?? 'none',
+    ]);
+    printTable(['LOGIN', 'ROLE', 'STATUS', 'SECOND-FACTOR', 'GRANT'], rows, `no member in ${organisationId}`);
+    return 0;
+  });
+}
+
+function reset(config: Config, login: string): Promise<number> {
+  return withKeyedStore(config, async (store, keys) => {
+    const { sessions } = await resetSecondFactor(store, keys, login, 'cli');
+    console.log(`${login}: second factor cleared, recovery codes too; ${sessions} session(s) ended.`);
+    console.log('They enrol a new authenticator at their next sign-in, with their password.');
+    return 0;
+  });
+}
+
+type Reset = { accountId: string; organisation: string | null; sessions: number };
+
+/**
+ * Clears an account's TOTP secret, its last accepted step and its unused recovery codes, and ends
+ * its sessions: the next sign-in, with the password, goes through enrolment again. Keys and
+ * grants are untouched (the password still unwraps them), and nothing secret is read.
+ */
+async function resetSecondFactor(store: Store, keys: ServerKeys, login: string, actor: string): Promise<Reset> {
+  return audited<Reset>(
+    store,
+    keys,
+    (r) => ({ actor, action: 'second-factor.reset', subject: `account:${r.accountId}`, ...(r.organisation ? { organisation: r.organisation } : {}) }),
+    async (trx) => {
+      const account = await findAccountByLogin(trx, login);
+      if (!account || account.status === 'removed') throw new CliError(`no account ${login}`);
+      if (account.status === 'invited') throw new CliError(`${login} has not enrolled yet: there is no second factor to reset`);
+      await updateAccount(trx, account.id, { second_factor: null, second_factor_step: null, recovery_codes: null });
+      const ended = await deleteSessionsOf(trx, account.id);
+      return { accountId: account.id, organisation: account.organisation_id, sessions: ended.reduce((n, r) => n + Number(r.numDeletedRows), 0) };
+    },
+  );
+}

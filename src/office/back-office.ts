@@ -1,0 +1,75 @@
+// Builds the back office from ready parts: sessions, sign-in, enrolment, members, the mail outbox
+// and the routes. haven.ts calls this once; `close` stops the outbox and the session sweeper.
+import path from 'node:path';
+import type { Config } from '../config.ts';
+import { createEnrolment } from '../accounts/enrolment.service.ts';
+import type { Letters } from '../accounts/invitations.ts';
+import type { Office } from '../app.tsx';
+import type { ServerKeys } from '../crypto/secrets.ts';
+import type { Store } from '../db/database.ts';
+import { createSweeper } from '../db/sweeper.ts';
+import { LOCALES, type Locale } from '../i18n/locales.ts';
+import { type Catalogue, translator } from '../i18n/messages.ts';
+import { createOutbox, enqueueMail, fileTransport, smtpTransport } from '../mail/outbox.ts';
+import { createMembers } from '../members/members.service.ts';
+import { createSessions } from '../sessions/sessions.ts';
+import { createSignIn } from '../sign-in/sign-in.service.ts';
+import type { Tally } from '../limits/limits.ts';
+import type { Assets } from '../web/assets.ts';
+import { createOffice } from './office.tsx';
+import { createOfficeWeb } from './office-web.ts';
+
+export type BackOffice = { office: Office; mailDir: string | undefined; close(): Promise<void> };
+
+export type BackOfficeParts = {
+  config: Config;
+  store: Store;
+  keys: ServerKeys;
+  catalogue: Catalogue;
+  assets: Assets;
+  organisations: { id: string; name: string }[];
+  tally: Tally;
+  now?: () => number;
+};
+
+export function createBackOffice(parts: BackOfficeParts): BackOffice {
+  const { config, store, keys } = parts;
+  const now = parts.now ?? Date.now;
+  const translators = Object.fromEntries(LOCALES.map((l) => [l, translator(parts.catalogue, l)])) as Record<Locale, ReturnType<typeof translator>>;
+  const mailDir = config.smtpUrl ? undefined : path.join(config.dataDir, 'mail');
+  const transport = config.smtpUrl ? smtpTransport(config.smtpUrl, config.mailFrom) : fileTransport(mailDir as string, config.mailFrom);
+  const outbox = createOutbox({ store, key: keys.outbox, transport });
+  const letters: Letters = {
+    t: (locale) => translators[locale],
+    officeUrl: config.publicUrl,
+    async queue(trx, kind, mail) {
+      await enqueueMail(trx, keys.outbox, kind, mail);
+      // A pass shortly after the caller's transaction commits (a pass that runs before the commit
+      // finds nothing; the outbox's timer then sends it within its period).
+      setTimeout(() => outbox.nudge(), 250).unref();
+    },
+  };
+  const sessions = createSessions({
+    store,
+    tokenKey: keys.token,
+    idleMs: config.sessionIdleMinutes * 60_000,
+    lifetimeMs: config.sessionHours * 3_600_000,
+    now,
+  });
+  const sweeper = createSweeper(() => sessions.sweep(), { everyMs: 5 * 60_000, now });
+  const names = new Map(parts.organisations.map((o) => [o.id, o.name]));
+  const web = createOfficeWeb({ t: (l) => translators[l], assets: parts.assets, sessions, organisationName: (id) => names.get(id) });
+  const signIn = createSignIn({ store, keys, sessions, tally: parts.tally, letters, now });
+  const enrolment = createEnrolment({ store, keys, sessions, now });
+  const members = createMembers({ store, keys, letters, now });
+  const office = createOffice({ web, signIn, enrolment, members, issuer: translators.en('office.name') });
+  outbox.start();
+  return {
+    office,
+    mailDir,
+    async close() {
+      await outbox.stop();
+      await sweeper.stop();
+    },
+  };
+}

@@ -1,0 +1,49 @@
+// The back office, assembled: sessions, the services behind its doors, and the routes, given to
+// the app as one `Office`. Every route here sits in the office scope, where a request without a
+// session never reaches a route (deny by default) and every state-changing one carries its
+// session's CSRF token.
+import type { FastifyRequest } from 'fastify';
+import type { Enrolment } from '../accounts/enrolment.service.ts';
+import type { Office } from '../app.tsx';
+import type { Members } from '../members/members.service.ts';
+import { SignInPage } from '../sign-in/sign-in.view.tsx';
+import { signInRoutes } from '../sign-in/sign-in.routes.tsx';
+import type { SignIn } from '../sign-in/sign-in.service.ts';
+import type { Scope } from '../web/scopes.ts';
+import type { OfficeWeb } from './office-web.ts';
+import { homeRoutes } from './home.routes.tsx';
+
+export type OfficeServices = { web: OfficeWeb; signIn: SignIn; enrolment: Enrolment; members: Members; issuer: string };
+
+/** A request from another site: its Origin (or, failing that, Referer-less Sec-Fetch-Site) says so. */
+function crossSite(request: FastifyRequest): boolean {
+  const site = request.headers['sec-fetch-site'];
+  if (site === 'cross-site' || site === 'same-site') return true;
+  const origin = request.headers.origin;
+  if (!origin || origin === 'null') return origin === 'null';
+  try {
+    return new URL(origin).host !== request.host;
+  } catch {
+    return true;
+  }
+}
+
+export function createOffice(services: OfficeServices, extra: ((scope: Scope) => Promise<void>)[] = []): Office {
+  const { web } = services;
+  return {
+    authenticate: (request) => web.admit(request),
+    signInPage: (request) => <SignInPage ctx={web.context(request, undefined)} login="" errors={[]} />,
+    checkCsrf(request) {
+      if (crossSite(request)) return false;
+      if (request.routeOptions?.config?.office === 'open') return true;
+      const session = request.officeSession;
+      const given = (request.body as Record<string, unknown> | undefined)?._csrf ?? request.headers['x-csrf-token'];
+      return session !== undefined && web.sessions.checkCsrf(session, given);
+    },
+    async routes(scope, tools) {
+      await signInRoutes(scope, { web, signIn: services.signIn, enrolment: services.enrolment, clientKey: tools.clientKey, issuer: services.issuer });
+      await homeRoutes(scope, { web });
+      for (const register of extra) await register(scope);
+    },
+  };
+}

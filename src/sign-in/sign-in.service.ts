@@ -1,0 +1,176 @@
+// Signing in: password, then the second factor (enrolled at the first sign-in). The password
+// opens the account's own private key (Argon2id off the event loop; the box's MAC is the check),
+// which opens the account's grant of the organisation key; the session keeps that key sealed
+// under its cookie's secret. An unknown login costs the same work as a wrong password and gets
+// the same answer. Failures are counted per login and per client in the shared counters.
+import { setTimeout as delay } from 'node:timers/promises';
+import { SignInLocked, WrongCredentials } from '../accounts/accounts.errors.ts';
+import { findAccountByLogin, findGrant, findOrganisationPublicKey, updateAccount } from '../accounts/accounts.store.ts';
+import type { Letters } from '../accounts/invitations.ts';
+import { newRecoveryCodes, useRecoveryCode } from '../accounts/recovery-codes.ts';
+import { acceptCode, openSecondFactor, sealSecondFactor } from '../accounts/second-factor.ts';
+import { type AuditEntry, type AuditKeys, audited } from '../audit/audit.ts';
+import { generateKeyPair, type KeyPair, openSealed, SealBroken, unwrapWithPasswordAsync, wrapWithPasswordAsync } from '../crypto/box.ts';
+import { keyedHash } from '../crypto/secrets.ts';
+import type { Store } from '../db/database.ts';
+import { isLocale } from '../i18n/locales.ts';
+import type { Tally } from '../limits/limits.ts';
+import type { Session, Sessions } from '../sessions/sessions.ts';
+
+export type SignInDeps = {
+  store: Store;
+  keys: AuditKeys & { token: Buffer; secondFactor: Buffer };
+  sessions: Sessions;
+  tally: Tally;
+  letters: Letters;
+  now?: () => number;
+};
+
+/** Failures counted in windows of this length. */
+export const FAILURE_WINDOW_MS = 15 * 60_000;
+/** Failures for one login within a window that lock it until the window ends. */
+export const LOCK_AFTER_LOGIN_FAILURES = 10;
+/** Failures from one client within a window that lock it out. */
+export const LOCK_AFTER_CLIENT_FAILURES = 30;
+/** The longest a failure's answer is held back. */
+const MAX_DELAY_MS = 4000;
+
+export const MAX_PASSWORD_LENGTH = 1024;
+
+export type SignInStep = { token: string; stage: Session['stage'] };
+
+export function createSignIn(deps: SignInDeps) {
+  const { store, keys, sessions, tally } = deps;
+  const now = deps.now ?? Date.now;
+  // What an unknown login's password is tried against: the same Argon2id work as a real one.
+  const decoy = generateKeyPair();
+  const decoyWrapped = wrapWithPasswordAsync(decoy.privateKey, keys.token.toString('base64url'));
+  const loginKey = (login: string) => `sign-in:login:${keyedHash(keys.token, `login:${login.normalize('NFC').toLowerCase()}`).toString('base64url').slice(0, 22)}`;
+  const clientKey = (client: string) => `sign-in:client:${client}`;
+
+  async function assertNotLocked(login: string, client: string) {
+    const [byLogin, byClient] = await Promise.all([tally.peek(loginKey(login)), tally.peek(clientKey(client))]);
+    if (byLogin >= LOCK_AFTER_LOGIN_FAILURES || byClient >= LOCK_AFTER_CLIENT_FAILURES) {
+      const at = now();
+      throw new SignInLocked(Math.ceil((Math.floor(at / FAILURE_WINDOW_MS + 1) * FAILURE_WINDOW_MS - at) / 1000));
+    }
+  }
+
+  /** Counts a failure and holds the answer back longer the more there have been (none for the first three). */
+  async function failed(login: string, client: string) {
+    const [a, b] = await Promise.all([tally.hit(loginKey(login), FAILURE_WINDOW_MS), tally.hit(clientKey(client), FAILURE_WINDOW_MS)]);
+    const failures = Math.max(a.current, b.current);
+    if (failures > 3) await delay(Math.min(MAX_DELAY_MS, 250 * 2 ** (failures - 4)));
+  }
+
+  async function organisationKeyOf(account: { id: string; organisation_id: string | null }, own: KeyPair): Promise<KeyPair | undefined> {
+    const grant = await findGrant(store.db, account);
+    if (!grant || grant.status !== 'active' || !grant.sealed_organisation_key || !account.organisation_id) return undefined;
+    const organisation = await findOrganisationPublicKey(store.db, account.organisation_id);
+    if (!organisation) return undefined;
+    return { publicKey: Buffer.from(organisation.public_key), privateKey: openSealed(Buffer.from(grant.sealed_organisation_key), own) };
+  }
+
+  return {
+    /** Login and password: a session waiting for its second factor (or its enrolment). */
+    async password(login: string, password: string, client: string): Promise<SignInStep> {
+      await assertNotLocked(login, client);
+      const account = login.length <= 254 ? await findAccountByLogin(store.db, login.trim()) : undefined;
+      const usable = account?.status === 'active' && account.wrapped_private_key && account.public_key ? account : undefined;
+      let own: KeyPair | undefined;
+      try {
+        const wrapped = usable?.wrapped_private_key ? Buffer.from(usable.wrapped_private_key) : await decoyWrapped;
+        const privateKey = await unwrapWithPasswordAsync(wrapped, password.slice(0, MAX_PASSWORD_LENGTH));
+        if (usable?.public_key) own = { publicKey: Buffer.from(usable.public_key), privateKey };
+      } catch (error) {
+        if (!(error instanceof SealBroken)) throw error;
+      }
+      if (!usable || !own) {
+        await audited(store, keys, { actor: usable ? `account:${usable.id}` : 'unknown', action: 'sign-in.failed', subject: usable ? `account:${usable.id}` : 'login', ...(usable?.organisation_id ? { organisation: usable.organisation_id } : {}) }, async () => undefined);
+        await failed(login, client);
+        throw new WrongCredentials();
+      }
+      const organisationKey = await organisationKeyOf(usable, own);
+      const stage = usable.second_factor ? 'second-factor' : 'enrol-second-factor';
+      const token = await audited(
+        store,
+        keys,
+        { actor: `account:${usable.id}`, action: 'sign-in.password-accepted', subject: `account:${usable.id}`, ...(usable.organisation_id ? { organisation: usable.organisation_id } : {}) },
+        (trx) => sessions.open(trx, usable.id, stage, organisationKey),
+      );
+      return { token, stage };
+    },
+
+    /** The second factor: a TOTP code, or one of the recovery codes. A new session id on success. */
+    async secondFactor(session: Session, code: string, client: string): Promise<SignInStep> {
+      const { account } = session;
+      await assertNotLocked(account.login, client);
+      const org = account.organisation_id ? { organisation: account.organisation_id } : {};
+      const who = `account:${account.id}`;
+      const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), keys.secondFactor) : undefined;
+      const step = secret ? acceptCode(secret, code, account.second_factor_step === null ? null : Number(account.second_factor_step), now()) : undefined;
+      const remaining = step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[]) : undefined;
+      if (session.stage !== 'second-factor' || (step === undefined && remaining === undefined)) {
+        await audited(store, keys, { actor: who, action: 'second-factor.failed', subject: who, ...org }, async () => undefined);
+        await failed(account.login, client);
+        throw new WrongCredentials('wrong-code');
+      }
+      const used: AuditEntry[] = remaining ? [{ actor: who, action: 'recovery-code.used', subject: who, detail: `${remaining.length} left`, ...org }] : [];
+      const entries: [AuditEntry, ...AuditEntry[]] = [{ actor: who, action: 'sign-in.succeeded', subject: who, ...org }, ...used];
+      const token = await audited(store, keys, entries, async (trx) => {
+        await updateAccount(trx, account.id, step !== undefined ? { second_factor_step: step } : { recovery_codes: JSON.stringify(remaining) });
+        await sessions.end(trx, session);
+        const next = await sessions.open(trx, account.id, 'signed-in', session.organisationKey);
+        if (account.email) await deps.letters.queue(trx, 'sign-in-notice', signInNotice(deps.letters, account.email, account.locale));
+        return next;
+      });
+      return { token, stage: 'signed-in' };
+    },
+
+    /** First sign-in: the secret shown on the page and a code from it; returns the recovery codes (shown once). */
+    async enrolSecondFactor(session: Session, secret: string, code: string): Promise<SignInStep & { recoveryCodes: string[] }> {
+      const { account } = session;
+      if (session.stage !== 'enrol-second-factor') throw new WrongCredentials('wrong-code');
+      const step = /^[A-Z2-7]{16,64}$/.test(secret) ? acceptCode(secret, code, null, now()) : undefined;
+      if (step === undefined) throw new WrongCredentials('wrong-code');
+      const { codes, digests } = newRecoveryCodes();
+      const who = `account:${account.id}`;
+      const org = account.organisation_id ? { organisation: account.organisation_id } : {};
+      const token = await audited(
+        store,
+        keys,
+        [
+          { actor: who, action: 'second-factor.enrolled', subject: who, ...org },
+          { actor: who, action: 'sign-in.succeeded', subject: who, ...org },
+        ],
+        async (trx) => {
+          await updateAccount(trx, account.id, {
+            second_factor: sealSecondFactor(secret, keys.secondFactor),
+            second_factor_step: step,
+            recovery_codes: JSON.stringify(digests),
+          });
+          await sessions.end(trx, session);
+          return sessions.open(trx, account.id, 'signed-in', session.organisationKey);
+        },
+      );
+      return { token, stage: 'signed-in', recoveryCodes: codes };
+    },
+
+    async signOut(session: Session): Promise<void> {
+      const who = `account:${session.account.id}`;
+      await audited(
+        store,
+        keys,
+        { actor: who, action: 'session.ended', subject: who, ...(session.account.organisation_id ? { organisation: session.account.organisation_id } : {}) },
+        (trx) => sessions.end(trx, session),
+      );
+    },
+  };
+}
+
+function signInNotice(letters: Letters, to: string, locale: string) {
+  const t = letters.t(isLocale(locale) ? locale : 'en');
+  return { to, subject: t('office.mail.signInNotice.subject'), text: t('office.mail.signInNotice.text', { link: `${letters.officeUrl}/office/account` }) };
+}
+
+export type SignIn = ReturnType<typeof createSignIn>;
