@@ -8,7 +8,15 @@ import type { Store } from '../db/database.ts';
 import type { OrganisationTable, Role } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { AccountRefused, NotFound, WrongCredentials } from './accounts.errors.ts';
-import { findAccountByLogin, findGrant, findOrganisation, findOrganisationPublicKey, insertAccount, insertGrant, insertOrganisation } from './accounts.store.ts';
+import {
+  findAccountByLogin,
+  findGrant,
+  findOrganisation,
+  findOrganisationPublicKey,
+  insertAccount,
+  insertGrant,
+  insertOrganisation,
+} from './accounts.store.ts';
 import { HOUR_MS, invitationMail, invite, type Letters } from './invitations.ts';
 
 export type NewOrganisation = { id: string; name: string; kind: OrganisationTable['kind'] };
@@ -146,7 +154,10 @@ export async function createDemoOrganisation(store: Store, keys: Keys, org: NewO
   );
   const entries: [AuditEntry, ...AuditEntry[]] = [
     { actor, action: 'organisation.created', subject: `organisation:${org.id}`, organisation: org.id, at: now },
-    ...rows.map((r): AuditEntry => ({ actor, action: 'member.created', subject: `account:${r.id}`, detail: r.role, organisation: org.id, at: now })),
+    ...rows.flatMap((r): AuditEntry[] => [
+      { actor, action: 'member.created', subject: `account:${r.id}`, detail: r.role, organisation: org.id, at: now },
+      { actor, action: 'grant.created', subject: `account:${r.id}`, organisation: org.id, at: now },
+    ]),
   ];
   await audited(store, keys, entries, async (trx) => {
     await insertOrganisation(trx, { ...org, public_key: orgKeys.publicKey, created_at: now });

@@ -39,7 +39,11 @@ export type OrganisationsRouteDeps = { web: OfficeWeb; organisations: Organisati
 export async function organisationsRoutes(scope: Scope, deps: OrganisationsRouteDeps) {
   const { web, organisations } = deps;
 
-  async function page(request: FastifyRequest, reply: FastifyReply, options: { form?: NewOrganisationForm; errors?: FieldMessage[]; notice?: OrganisationNotice; status?: number }) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: { form?: NewOrganisationForm; errors?: FieldMessage[]; notice?: OrganisationNotice; status?: number },
+  ) {
     const session = sessionOf(request);
     const ctx = web.context(request);
     const rows = await organisations.list(session);
@@ -77,7 +81,11 @@ export async function organisationsRoutes(scope: Scope, deps: OrganisationsRoute
   const supervisorPage = async (request: FastifyRequest, reply: FastifyReply, id: string, form: SupervisorForm, errors: FieldMessage[], status = 200) => {
     const session = sessionOf(request);
     const organisation = await organisations.find(session, id);
-    return sendPage(reply, <InviteSupervisorPage ctx={web.context(request)} csrf={session.csrf} organisation={organisation} form={form} errors={errors} />, status);
+    return sendPage(
+      reply,
+      <InviteSupervisorPage ctx={web.context(request)} csrf={session.csrf} organisation={organisation} form={form} errors={errors} />,
+      status,
+    );
   };
 
   scope.get('/organisations/:id/supervisors', { schema: { params: IdParams } }, (request, reply) => {

@@ -47,7 +47,7 @@ export function OrganisationsPage(props: {
         </p>
       ) : null}
       <p>{t('office.organisations.intro')}</p>
-      <div class="table-scroll" role="region" aria-labelledby="organisations-caption" tabindex={0}>
+      <section class="table-scroll" aria-labelledby="organisations-caption" tabindex={0}>
         <table class="office-table">
           <caption id="organisations-caption">{t('office.organisations.caption', { count: rows.length })}</caption>
           <thead>
@@ -69,21 +69,28 @@ export function OrganisationsPage(props: {
                 <td>{t(`office.organisations.kind.${row.kind}`)}</td>
                 <td>{row.members}</td>
                 <td>
-                  <a href={`/office/organisations/${row.id}/supervisors`} aria-label={t('office.organisations.inviteSupervisorFor', { name: row.name })}>
+                  <a href={`/office/organisations/${row.id}/supervisors`}>
                     {t('office.organisations.inviteSupervisor')}
+                    <span class="visually-hidden">: {row.name}</span>
                   </a>
                 </td>
               </tr>
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
 
       <h2>{t('office.organisations.create.title')}</h2>
       <p>{t('office.organisations.create.intro')}</p>
       <OfficeForm action="/office/organisations" csrf={props.csrf}>
         <TextField name="name" label={t('office.organisations.field.name')} value={props.form.name} error={error('name')} />
-        <TextField name="id" label={t('office.organisations.field.id')} hint={t('office.organisations.field.idHint')} value={props.form.id} error={error('id')} />
+        <TextField
+          name="id"
+          label={t('office.organisations.field.id')}
+          hint={t('office.organisations.field.idHint')}
+          value={props.form.id}
+          error={error('id')}
+        />
         <Radios
           name="kind"
           label={t('office.organisations.field.kind')}
@@ -120,7 +127,8 @@ export function InviteSupervisorPage(props: { ctx: OfficeContext; csrf: string; 
         <TextField name="email" type="email" label={t('office.organisations.field.email')} value={props.form.email} error={error('email')} />
         <LocaleChoice ctx={ctx} value={props.form.locale} error={error('locale')} />
         <p class="form-actions">
-          <button type="submit">{t('office.organisations.supervisor.submit')}</button> <a href="/office/organisations">{t('office.organisations.supervisor.cancel')}</a>
+          <button type="submit">{t('office.organisations.supervisor.submit')}</button>{' '}
+          <a href="/office/organisations">{t('office.organisations.supervisor.cancel')}</a>
         </p>
       </OfficeForm>
     </OfficeLayout>

@@ -36,8 +36,14 @@ export async function readAuditLog(db: Kysely<Database>, organisationId: string 
   }
   const logins = new Map<string, string>();
   if (ids.size > 0) {
-    const accounts = db.selectFrom('accounts').select(['id', 'login']).where('id', 'in', [...ids]);
-    const same = await (organisationId === null ? accounts.where('organisation_id', 'is', null) : accounts.where('organisation_id', '=', organisationId)).execute();
+    const accounts = db
+      .selectFrom('accounts')
+      .select(['id', 'login'])
+      .where('id', 'in', [...ids]);
+    const same = await (organisationId === null
+      ? accounts.where('organisation_id', 'is', null)
+      : accounts.where('organisation_id', '=', organisationId)
+    ).execute();
     for (const a of same) logins.set(a.id, a.login);
   }
   const nameOf = (name: string): AuditName => {

@@ -1,13 +1,15 @@
 // The activity log page: the latest entries, newest first, each with its time to the minute, who,
 // what (a translated label per action) and about whom. A pure function of its lines.
+import type { ComponentChildren } from 'preact';
 import type { OfficeContext } from '../office/office-layout.view.tsx';
 import { OfficeLayout } from '../office/office-layout.view.tsx';
 import type { AuditName } from './audit-log.ts';
 
 export type AuditRow = { seq: number; time: string; actor: AuditName; action: string; subject: AuditName };
 
-function Name({ name }: { name: AuditName }) {
-  return 'login' in name ? <>{name.login}</> : <code>{name.raw}</code>;
+/** A resolved login as text; anything else (another side's account, a system actor) as it is stored. */
+function named(name: AuditName): ComponentChildren {
+  return 'login' in name ? name.login : <code>{name.raw}</code>;
 }
 
 export function AuditLogPage(props: { ctx: OfficeContext; rows: AuditRow[]; scope: 'organisation' | 'operator'; limit: number }) {
@@ -20,7 +22,7 @@ export function AuditLogPage(props: { ctx: OfficeContext; rows: AuditRow[]; scop
       {rows.length === 0 ? (
         <p>{t('office.audit.empty')}</p>
       ) : (
-        <div class="table-scroll" role="region" aria-labelledby="audit-caption" tabindex={0}>
+        <section class="table-scroll" aria-labelledby="audit-caption" tabindex={0}>
           <table class="office-table audit-log">
             <caption id="audit-caption">{t('office.audit.caption', { count: rows.length })}</caption>
             <thead>
@@ -35,18 +37,14 @@ export function AuditLogPage(props: { ctx: OfficeContext; rows: AuditRow[]; scop
               {rows.map((row) => (
                 <tr key={row.seq} data-seq={row.seq}>
                   <td class="nowrap">{row.time}</td>
-                  <td>
-                    <Name name={row.actor} />
-                  </td>
+                  <td>{named(row.actor)}</td>
                   <td>{row.action}</td>
-                  <td>
-                    <Name name={row.subject} />
-                  </td>
+                  <td>{named(row.subject)}</td>
                 </tr>
               ))}
             </tbody>
           </table>
-        </div>
+        </section>
       )}
     </OfficeLayout>
   );

@@ -29,7 +29,11 @@ export type MembersRouteDeps = { web: OfficeWeb; members: Members };
 export async function membersRoutes(scope: Scope, deps: MembersRouteDeps) {
   const { web, members } = deps;
 
-  async function page(request: FastifyRequest, reply: FastifyReply, options: { invite?: InviteForm; errors?: FieldMessage[]; notice?: MemberNotice; status?: number }) {
+  async function page(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    options: { invite?: InviteForm; errors?: FieldMessage[]; notice?: MemberNotice; status?: number },
+  ) {
     const session = sessionOf(request);
     const ctx = web.context(request);
     const rows = await members.list(session);
@@ -81,8 +85,9 @@ export async function membersRoutes(scope: Scope, deps: MembersRouteDeps) {
       organisationOf(session, action === 'grant' ? 'member.grant' : 'member.approve');
       const { id } = request.params;
       try {
-        const done = action === 'grant' ? await members.grant(session, id) : (await members.approve(session, id), 'approved' as const);
-        const notice: MemberNotice = done === 'active' ? 'granted' : done;
+        let notice: MemberNotice = 'approved';
+        if (action === 'grant') notice = (await members.grant(session, id)) === 'active' ? 'granted' : 'pending';
+        else await members.approve(session, id);
         return reply.redirect(`/office/members?done=${notice}`, 303);
       } catch (error) {
         const refusal = refusalOf(error, web.context(request).t, `member-${id}`);

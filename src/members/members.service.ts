@@ -87,7 +87,13 @@ export function createMembers(deps: MembersDeps) {
       return audited(
         store,
         keys,
-        (r: { accountId: string }) => ({ actor: who(session), action: 'account.invited', subject: `account:${r.accountId}`, detail: input.role, organisation: organisationId }),
+        (r: { accountId: string }) => ({
+          actor: who(session),
+          action: 'account.invited',
+          subject: `account:${r.accountId}`,
+          detail: input.role,
+          organisation: organisationId,
+        }),
         async (trx) => {
           const invited = await invite(trx, keys.token, {
             login: email,
@@ -160,23 +166,28 @@ export function createMembers(deps: MembersDeps) {
       const member = await memberOf(session, accountId);
       const key = keyOf(session);
       const grant = await findGrant(store.db, member);
-      if (!grant || grant.status !== 'pending' || !grant.pending_box || !grant.pending_key) throw new AccountRefused('not-pending');
+      if (grant?.status !== 'pending' || !grant.pending_box || !grant.pending_key) throw new AccountRefused('not-pending');
       if (grant.granted_by === who(session) || member.id === session.account.id) throw new AccountRefused('own-grant');
       const release = openSealed(Buffer.from(grant.pending_key), key);
       const sealed = openSecretBox(Buffer.from(grant.pending_box), release);
       const at = new Date(now()).toISOString();
-      await audited(store, keys, { actor: who(session), action: 'grant.approved', subject: `account:${member.id}`, organisation: organisationId }, async (trx) => {
-        const done = await activateGrant(trx, organisationId, member.id, Buffer.from(sealed), who(session), at);
-        if (Number(done.numUpdatedRows) !== 1) throw new AccountRefused('not-pending');
-        if (member.email) {
-          const t = letters.t((member.locale as Locale) ?? 'en');
-          await letters.queue(trx, 'grant-approved', {
-            to: member.email,
-            subject: t('office.mail.grantApproved.subject'),
-            text: t('office.mail.grantApproved.text', { link: `${letters.officeUrl}/office/` }),
-          });
-        }
-      });
+      await audited(
+        store,
+        keys,
+        { actor: who(session), action: 'grant.approved', subject: `account:${member.id}`, organisation: organisationId },
+        async (trx) => {
+          const done = await activateGrant(trx, organisationId, member.id, Buffer.from(sealed), who(session), at);
+          if (Number(done.numUpdatedRows) !== 1) throw new AccountRefused('not-pending');
+          if (member.email) {
+            const t = letters.t((member.locale as Locale) ?? 'en');
+            await letters.queue(trx, 'grant-approved', {
+              to: member.email,
+              subject: t('office.mail.grantApproved.subject'),
+              text: t('office.mail.grantApproved.text', { link: `${letters.officeUrl}/office/` }),
+            });
+          }
+        },
+      );
     },
 
     /** Ends the member's sessions and deletes their grant at once; the organisation keeps its key. */
@@ -184,12 +195,17 @@ export function createMembers(deps: MembersDeps) {
       const organisationId = organisationOf(session, 'member.remove');
       const member = await memberOf(session, accountId);
       if (member.id === session.account.id) throw new AccountRefused('last-supervisor');
-      await audited(store, keys, { actor: who(session), action: 'account.removed', subject: `account:${member.id}`, organisation: organisationId }, async (trx) => {
-        await deleteSessionsOf(trx, member.id);
-        await deleteGrants(trx, member.id);
-        await deleteInvitations(trx, member.id);
-        await updateAccount(trx, member.id, { status: 'removed', wrapped_private_key: null, second_factor: null, recovery_codes: null });
-      });
+      await audited(
+        store,
+        keys,
+        { actor: who(session), action: 'account.removed', subject: `account:${member.id}`, organisation: organisationId },
+        async (trx) => {
+          await deleteSessionsOf(trx, member.id);
+          await deleteGrants(trx, member.id);
+          await deleteInvitations(trx, member.id);
+          await updateAccount(trx, member.id, { status: 'removed', wrapped_private_key: null, second_factor: null, recovery_codes: null });
+        },
+      );
     },
   };
 }

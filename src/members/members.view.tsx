@@ -45,7 +45,7 @@ export function MembersPage(props: {
         </p>
       ) : null}
       {props.holdsKey ? null : <p class="note">{t('office.members.noKey')}</p>}
-      <div class="table-scroll" role="region" aria-labelledby="members-caption" tabindex={0}>
+      <section class="table-scroll" aria-labelledby="members-caption" tabindex={0}>
         <table class="office-table">
           <caption id="members-caption">{t('office.members.caption', { count: rows.length })}</caption>
           <thead>
@@ -72,21 +72,24 @@ export function MembersPage(props: {
                 <td class="actions">
                   {row.actions.grant ? (
                     <OfficeForm action={`/office/members/${row.id}/grant`} csrf={csrf} class="inline">
-                      <button type="submit" class="small" aria-label={t('office.members.action.grantFor', { login: row.login })}>
+                      <button type="submit" class="small">
                         {t('office.members.action.grant')}
+                        <span class="visually-hidden">: {row.login}</span>
                       </button>
                     </OfficeForm>
                   ) : null}
                   {row.actions.approve ? (
                     <OfficeForm action={`/office/members/${row.id}/approve`} csrf={csrf} class="inline">
-                      <button type="submit" class="small" aria-label={t('office.members.action.approveFor', { login: row.login })}>
+                      <button type="submit" class="small">
                         {t('office.members.action.approve')}
+                        <span class="visually-hidden">: {row.login}</span>
                       </button>
                     </OfficeForm>
                   ) : null}
                   {row.actions.remove ? (
-                    <a href={`/office/members/${row.id}/remove`} aria-label={t('office.members.action.removeFor', { login: row.login })}>
+                    <a href={`/office/members/${row.id}/remove`}>
                       {t('office.members.action.remove')}
+                      <span class="visually-hidden">: {row.login}</span>
                     </a>
                   ) : null}
                 </td>
@@ -94,7 +97,7 @@ export function MembersPage(props: {
             ))}
           </tbody>
         </table>
-      </div>
+      </section>
 
       <h2 id="invite">{t('office.members.invite.title')}</h2>
       <p>{t('office.members.invite.intro')}</p>
@@ -144,7 +147,14 @@ export function RemoveMemberPage(props: { ctx: OfficeContext; csrf: string; memb
             </span>
           ) : null}
           <div class="choice">
-            <input type="checkbox" id="confirm" name="confirm" value="yes" aria-describedby={error ? 'confirm-error' : undefined} aria-invalid={error ? 'true' : undefined} />
+            <input
+              type="checkbox"
+              id="confirm"
+              name="confirm"
+              value="yes"
+              aria-describedby={error ? 'confirm-error' : undefined}
+              aria-invalid={error ? 'true' : undefined}
+            />
             <label for="confirm">{t('office.members.remove.confirm', { login: member.login })}</label>
           </div>
         </div>

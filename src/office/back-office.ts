@@ -2,6 +2,10 @@
 // and the routes. haven.ts calls this once; `close` stops the outbox and the session sweeper.
 import path from 'node:path';
 import type { Config } from '../config.ts';
+import { createAccount } from '../account/account.service.ts';
+import { createOrganisations } from '../accounts/organisations.service.ts';
+import { createAuditLog } from '../audit/audit-log.ts';
+import { createRecovery } from '../recovery/recovery.service.ts';
 import { createEnrolment } from '../accounts/enrolment.service.ts';
 import type { Letters } from '../accounts/invitations.ts';
 import type { Office } from '../app.tsx';
@@ -62,7 +66,11 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   const signIn = createSignIn({ store, keys, sessions, tally: parts.tally, letters, now });
   const enrolment = createEnrolment({ store, keys, sessions, now });
   const members = createMembers({ store, keys, letters, now });
-  const office = createOffice({ web, signIn, enrolment, members, issuer: translators.en('office.name') });
+  const organisations = createOrganisations({ store, keys, letters });
+  const auditLog = createAuditLog({ store });
+  const account = createAccount({ store, keys, sessions, tally: parts.tally, now });
+  const recovery = createRecovery({ store, keys, sessions, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
+  const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, issuer: translators.en('office.name') });
   outbox.start();
   return {
     office,

@@ -19,7 +19,7 @@ function format(locale: Locale, kind: 'minute' | 'day' | 'hour' | 'iso-day'): In
         : kind === 'day'
           ? new Intl.DateTimeFormat(locale, { dateStyle: 'long', timeZone })
           : kind === 'hour'
-            ? new Intl.DateTimeFormat('en', { hour: '2-digit', hourCycle: 'h23', timeZone })
+            ? new Intl.DateTimeFormat('en', { hour: 'numeric', hourCycle: 'h23', timeZone })
             : new Intl.DateTimeFormat('en-CA', { year: 'numeric', month: '2-digit', day: '2-digit', timeZone });
     formats.set(key, found);
   }

@@ -3,6 +3,15 @@
 // session never reaches a route (deny by default) and every state-changing one carries its
 // session's CSRF token.
 import type { FastifyRequest } from 'fastify';
+import { accountRoutes } from '../account/account.routes.tsx';
+import type { Account } from '../account/account.service.ts';
+import { organisationsRoutes } from '../accounts/organisations.routes.tsx';
+import type { Organisations } from '../accounts/organisations.service.ts';
+import type { AuditLog } from '../audit/audit-log.ts';
+import { auditLogRoutes } from '../audit/audit-log.routes.tsx';
+import { membersRoutes } from '../members/members.routes.tsx';
+import { recoveryRoutes } from '../recovery/recovery.routes.tsx';
+import type { Recovery } from '../recovery/recovery.service.ts';
 import type { Enrolment } from '../accounts/enrolment.service.ts';
 import type { Office } from '../app.tsx';
 import type { Members } from '../members/members.service.ts';
@@ -13,7 +22,17 @@ import type { Scope } from '../web/scopes.ts';
 import type { OfficeWeb } from './office-web.ts';
 import { homeRoutes } from './home.routes.tsx';
 
-export type OfficeServices = { web: OfficeWeb; signIn: SignIn; enrolment: Enrolment; members: Members; issuer: string };
+export type OfficeServices = {
+  web: OfficeWeb;
+  signIn: SignIn;
+  enrolment: Enrolment;
+  members: Members;
+  organisations: Organisations;
+  auditLog: AuditLog;
+  account: Account;
+  recovery: Recovery;
+  issuer: string;
+};
 
 /** A request from another site: its Origin (or, failing that, Referer-less Sec-Fetch-Site) says so. */
 function crossSite(request: FastifyRequest): boolean {
@@ -43,6 +62,11 @@ export function createOffice(services: OfficeServices, extra: ((scope: Scope) =>
     async routes(scope, tools) {
       await signInRoutes(scope, { web, signIn: services.signIn, enrolment: services.enrolment, clientKey: tools.clientKey, issuer: services.issuer });
       await homeRoutes(scope, { web });
+      await membersRoutes(scope, { web, members: services.members });
+      await organisationsRoutes(scope, { web, organisations: services.organisations });
+      await auditLogRoutes(scope, { web, auditLog: services.auditLog });
+      await accountRoutes(scope, { web, account: services.account });
+      await recoveryRoutes(scope, { web, recovery: services.recovery });
       for (const register of extra) await register(scope);
     },
   };

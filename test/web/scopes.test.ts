@@ -14,8 +14,8 @@ test('every office request without a session is refused, and no office route run
     {},
     {
       officeRoutes: async (scope) => {
-        scope.get('/', async () => ++ran);
-        scope.post('/organisations', async () => ++ran);
+        scope.get('/test-page', async () => ++ran);
+        scope.post('/test-organisations', async () => ++ran);
         scope.get('/reports/:id', async () => ++ran);
       },
     },
@@ -23,9 +23,10 @@ test('every office request without a session is refused, and no office route run
   for (const [method, url] of [
     ['GET', '/office'],
     ['GET', '/office/'],
-    ['POST', '/office/organisations'],
+    ['POST', '/office/test-organisations'],
+    ['GET', '/office/test-page'],
     ['GET', '/office/no-such-page'],
-    ['DELETE', '/office/organisations'],
+    ['DELETE', '/office/test-organisations'],
     // Longer than a route parameter may be: Fastify refuses it before routing (414), which
     // would tell that /office/reports/:id exists.
     ['GET', `/office/reports/${'x'.repeat(300)}`],

@@ -1,0 +1,110 @@
+// The back-office pages of members, organisations, the activity log, one's account and recovery,
+// in real Chromium: axe's WCAG 2.2 AA rules pass (forms sent back with errors too), nothing makes a
+// 390 px screen scroll sideways (wide tables scroll inside their own region), and printed
+// recovery sheets come one per page without the office's header.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { AxeBuilder } from '@axe-core/playwright';
+import type { BrowserContext, Page } from 'playwright-core';
+import { JOURNEY, usePortal } from '../support/browser.ts';
+import { cookieFrom, demoPassword, signIn } from './support.ts';
+
+const portal = usePortal();
+const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
+const PHONE = { width: 390, height: 844 };
+
+/** A browser context signed in as a demo account (through the real routes). */
+async function signedIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
+  const { haven, origin, newContext } = portal();
+  const client = await signIn(haven.app, login, demoPassword(haven, login));
+  const [name, value] = client.cookie.split('=') as [string, string];
+  const context = await newContext({ javaScript: true });
+  await context.addCookies([{ name, value, url: origin }]);
+  const page = await context.newPage();
+  await page.setViewportSize(PHONE);
+  return { context, page };
+}
+
+/** axe's violations, and whatever makes the page wider than the screen (a scrolling table region aside). */
+async function problemsOf(page: Page, label: string): Promise<string[]> {
+  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+  const found = results.violations.map((v) => `${label}: axe ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+  const wide = await page.evaluate(() => {
+    const width = document.documentElement.clientWidth;
+    const out: string[] = [];
+    if (document.documentElement.scrollWidth > width) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
+    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
+      if (el.closest('.table-scroll') && !el.classList.contains('table-scroll')) continue;
+      const box = el.getBoundingClientRect();
+      if (box.width > 0 && box.right > width + 0.5) out.push(`<${el.localName} class="${el.className}"> reaches ${Math.round(box.right)} px`);
+    }
+    return out.slice(0, 5);
+  });
+  return [...found, ...wide.map((w) => `${label}: ${w}`)];
+}
+
+test('a supervisor’s pages pass axe and fit a 390 px screen; printed sheets come one per page', JOURNEY, async (t) => {
+  const { origin, haven } = portal();
+  const { context, page } = await signedIn('police-supervisor');
+  t.after(() => context.close());
+  const problems: string[] = [];
+  const analyst = await haven.store.db.selectFrom('accounts').select('id').where('login', '=', 'police-analyst').executeTakeFirstOrThrow();
+
+  for (const path of ['/office/members', `/office/members/${analyst.id}/remove`, '/office/audit', '/office/account', '/office/recovery', '/office/members?lang=de']) {
+    const response = await page.goto(`${origin}${path}`);
+    assert.equal(response?.status(), 200, path);
+    problems.push(...(await problemsOf(page, path)));
+  }
+
+  // The invitation form sent empty comes back with its messages.
+  await page.goto(`${origin}/office/members`);
+  await page.locator('form[action="/office/members/invite"] button[type=submit]').click();
+  await page.waitForSelector('.error-summary');
+  problems.push(...(await problemsOf(page, 'members, invitation refused')));
+  // A password change refused.
+  await page.goto(`${origin}/office/account`);
+  await page.locator('#current').fill('not my password at all');
+  await page.locator('#password').fill('short');
+  await page.locator('#passwordAgain').fill('short');
+  await page.locator('form[action="/office/account/password"] button[type=submit]').click();
+  await page.waitForSelector('.error-summary');
+  problems.push(...(await problemsOf(page, 'account, password refused')));
+
+  // Issuing the sheets: the page shown once, and how it prints.
+  await page.goto(`${origin}/office/recovery`);
+  await Promise.all([page.waitForNavigation(), page.locator('form[action="/office/recovery/sheets"] button[type=submit]').click()]);
+  assert.equal(await page.locator('.recovery-sheet').count(), 3);
+  problems.push(...(await problemsOf(page, 'recovery sheets')));
+  await page.emulateMedia({ media: 'print' });
+  const printed = await page.evaluate(() => ({
+    header: getComputedStyle(document.querySelector('header.site') as Element).display,
+    breaks: [...document.querySelectorAll('.recovery-sheet')].map((s) => getComputedStyle(s).breakAfter),
+  }));
+  assert.equal(printed.header, 'none', 'no header or menu on paper');
+  assert.deepEqual(printed.breaks.slice(0, 2), ['page', 'page'], 'one sheet per page');
+  await page.emulateMedia({ media: 'screen' });
+
+  assert.deepEqual(problems, []);
+});
+
+test('the operator admin’s pages pass axe and fit a 390 px screen', JOURNEY, async (t) => {
+  const { origin } = portal();
+  const { context, page } = await signedIn('operator-admin');
+  t.after(() => context.close());
+  const problems: string[] = [];
+  for (const path of ['/office/organisations', '/office/organisations/police-demo/supervisors', '/office/audit', '/office/account?lang=fr']) {
+    const response = await page.goto(`${origin}${path}`);
+    assert.equal(response?.status(), 200, path);
+    problems.push(...(await problemsOf(page, path)));
+  }
+  await page.goto(`${origin}/office/organisations`);
+  await page.locator('form[action="/office/organisations"] button[type=submit]').click();
+  await page.waitForSelector('.error-summary');
+  problems.push(...(await problemsOf(page, 'organisations, creation refused')));
+  // A refusal of the request itself is the app's error page, which passes too.
+  const forbidden = await page.goto(`${origin}/office/members`);
+  assert.equal(forbidden?.status(), 403);
+  problems.push(...(await problemsOf(page, 'members, forbidden')));
+  assert.deepEqual(problems, []);
+  assert.ok(cookieFrom);
+});
