@@ -45,8 +45,9 @@ function create(config: Config, args: string[]): Promise<number> {
     await createOrganisation(store, keys, letters(config, keys, catalogue), { id, kind, name }, { email: supervisor, locale }, 'cli').catch(refusal);
     console.log(`organisation ${id} (${kind}) created.`);
     console.log(
-      `The invitation of its first supervisor, ${supervisor.trim().toLowerCase()}, is queued: the running Haven server mails it ` +
-        `(SMTP_URL) within a minute, or when it next starts. Its link is valid ${INVITATION_HOURS} hours and is not shown here: it carries the organisation key.`,
+      `The invitation of its first supervisor, ${supervisor.trim().toLowerCase()}, is queued: the running Haven server ` +
+        `${config.smtpUrl ? 'mails it' : `writes it to ${path.join(config.dataDir, 'mail')} (no SMTP_URL is set)`} within a minute, or when it next starts. ` +
+        `Its link is valid ${INVITATION_HOURS} hours and is not shown here: it carries the organisation key.`,
     );
     return 0;
   });

@@ -37,6 +37,9 @@ export type OfficeServices = {
 /** A request from another site: its Origin (or, failing that, Referer-less Sec-Fetch-Site) says so. */
 function crossSite(request: FastifyRequest): boolean {
   const site = request.headers['sec-fetch-site'];
+  // The browser's own word first: under `Referrer-Policy: no-referrer` (every office page) a
+  // browser sends `Origin: null` even for a form posted from the office itself.
+  if (site === 'same-origin') return false;
   if (site === 'cross-site' || site === 'same-site') return true;
   const origin = request.headers.origin;
   if (!origin || origin === 'null') return origin === 'null';
