@@ -4,7 +4,7 @@
 import { type OfficeContext, OfficeForm, OfficeLayout } from '../office/office-layout.view.tsx';
 import { ErrorSummary, type FieldMessage, TextField } from '../web/form.view.tsx';
 
-const anchor = (field: string) => `#${field}`;
+const anchor = (field: string) => field;
 
 function Errors({ ctx, errors }: { ctx: OfficeContext; errors: FieldMessage[] }) {
   return errors.length ? <ErrorSummary title={ctx.t('office.errorSummary')} errors={errors} anchor={anchor} /> : null;

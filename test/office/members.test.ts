@@ -92,6 +92,7 @@ test('members routes refuse the operator admin and analysts, hide other organisa
 test('invite, grant, and a second supervisor’s approval give a new analyst the organisation key', async (t) => {
   const haven = await testHaven(t);
   const police = await signIn(haven.app, 'police-supervisor', demoPassword(haven, 'police-supervisor'));
+  const { seq: start } = await haven.store.db.selectFrom('audit_log').select('seq').orderBy('seq', 'desc').limit(1).executeTakeFirstOrThrow();
   const policeKey = await unlockOrganisationKey(haven.store, 'police-supervisor', demoPassword(haven, 'police-supervisor'));
 
   // A second supervisor: invited, enrolled; with one supervisor holding the key, granted at once.
@@ -162,6 +163,7 @@ test('invite, grant, and a second supervisor’s approval give a new analyst the
     .select(['action', 'organisation_id'])
     .where('action', 'in', ['account.invited', 'grant.created', 'grant.requested', 'grant.approved'])
     .where('organisation_id', '=', 'police-demo')
+    .where('seq', '>', start)
     .orderBy('seq')
     .execute();
   assert.deepEqual(

@@ -27,7 +27,11 @@ async function signedIn(login: string): Promise<{ context: BrowserContext; page:
 
 /** axe's violations, and whatever makes the page wider than the screen (a scrolling table region aside). */
 async function problemsOf(page: Page, label: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page }).options({ resultTypes: ['violations'] }).withTags(AXE_TAGS).setLegacyMode(true).analyze();
+  const results = await new AxeBuilder({ page })
+    .options({ resultTypes: ['violations'] })
+    .withTags(AXE_TAGS)
+    .setLegacyMode(true)
+    .analyze();
   const found = results.violations.map((v) => `${label}: axe ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
   const wide = await page.evaluate(() => {
     const width = document.documentElement.clientWidth;
@@ -50,7 +54,14 @@ test('a supervisor’s pages pass axe and fit a 390 px screen; printed sheets co
   const problems: string[] = [];
   const analyst = await haven.store.db.selectFrom('accounts').select('id').where('login', '=', 'police-analyst').executeTakeFirstOrThrow();
 
-  for (const path of ['/office/members', `/office/members/${analyst.id}/remove`, '/office/audit', '/office/account', '/office/recovery', '/office/members?lang=de']) {
+  for (const path of [
+    '/office/members',
+    `/office/members/${analyst.id}/remove`,
+    '/office/audit',
+    '/office/account',
+    '/office/recovery',
+    '/office/members?lang=de',
+  ]) {
     const response = await page.goto(`${origin}${path}`);
     assert.equal(response?.status(), 200, path);
     problems.push(...(await problemsOf(page, path)));
