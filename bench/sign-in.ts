@@ -234,6 +234,16 @@ async function main() {
     `Machine: ${os.availableParallelism()} cores (nproc), ${os.cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, SQLite (DATA_DIR in ${os.tmpdir()})`,
   );
 
+  const idle = machineTicks();
+  await new Promise((r) => setTimeout(r, 2000));
+  const idleAfter = machineTicks();
+  if (idle && idleAfter) {
+    const busy = (idleAfter.busy - idle.busy) / (idleAfter.total - idle.total);
+    console.log(
+      `Background load before starting: ${(busy * 100).toFixed(0)} % of the machine busy over 2 s${busy > 0.1 ? ' — other work is running: figures will be higher and noisier' : ''}`,
+    );
+  }
+
   haven = spawn(process.execPath, ['--import', 'tsx', 'src/server.ts'], {
     cwd: ROOT,
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', DATA_DIR: dataDir, LOG_LEVEL: 'warn', HAVEN_DEMO: 'true' },

@@ -8,22 +8,22 @@ import type { VNode } from 'preact';
 import type { Config } from './config.ts';
 import type { ServerKeys } from './crypto/secrets.ts';
 import { isReady, type Store } from './db/database.ts';
-import { LOCALES, type Locale, isLocale, negotiateLocale } from './i18n/locales.ts';
+import { isLocale, LOCALES, type Locale, negotiateLocale } from './i18n/locales.ts';
 import type { Translate } from './i18n/messages.ts';
-import type { Intake } from './intake/intake.service.ts';
 import { intakeRoutes } from './intake/intake.routes.tsx';
+import type { Intake } from './intake/intake.service.ts';
 import { createProofOfWork } from './intake/proof-of-work.ts';
+import { clientLimits, type LimitStore } from './limits/limits.ts';
 import { portalRoutes } from './portal/portal.routes.tsx';
 import type { Site } from './portal/site.ts';
-import { clientLimits, type LimitStore } from './limits/limits.ts';
 import { trackingRoutes } from './tracking/tracking.routes.tsx';
 import type { Assets } from './web/assets.ts';
+import { clientErrorHandler } from './web/client-error.ts';
 import { createClientKey } from './web/client-key.ts';
 import { type DomainError, isDomainError, statusOf } from './web/domain-errors.ts';
-import { ErrorPage, type ErrorKind } from './web/error-page.view.tsx';
+import { type ErrorKind, ErrorPage } from './web/error-page.view.tsx';
 import { sendPage } from './web/http.ts';
 import { type Authenticate, guardOfficePaths, isOfficePath, OFFICE_PREFIX, officeScope, publicScope, type Scope } from './web/scopes.ts';
-import { clientErrorHandler } from './web/client-error.ts';
 import { securityHeaders } from './web/security-headers.ts';
 
 export type AppDeps = {
@@ -128,7 +128,20 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     const given = isDomainError(error) ? statusOf(error) : error.statusCode;
     const status = given && given >= 400 && given < 500 ? given : 500;
     if (status === 500) request.log.error({ err: error, req: request }, 'request failed');
-    const kind: ErrorKind = status === 403 ? 'forbidden' : status === 401 ? 'unauthorised' : status === 413 ? 'tooLarge' : status === 429 ? 'tooMany' : status === 404 ? 'notFound' : status === 500 ? 'server' : 'badRequest';
+    const kind: ErrorKind =
+      status === 403
+        ? 'forbidden'
+        : status === 401
+          ? 'unauthorised'
+          : status === 413
+            ? 'tooLarge'
+            : status === 429
+              ? 'tooMany'
+              : status === 404
+                ? 'notFound'
+                : status === 500
+                  ? 'server'
+                  : 'badRequest';
     if (isApi(request)) {
       const t = site.t(negotiateLocale(request.headers['accept-language']));
       const errors = error.validation

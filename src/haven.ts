@@ -1,24 +1,24 @@
 // Assembles Haven from its configuration: store, migrations, demo organisations, content,
 // keys, services and the HTTP app. server.ts and the tests both start Haven through here.
 import path from 'node:path';
-import { buildApp } from './app.tsx';
 import { listOrganisations } from './accounts/accounts.store.ts';
 import { type DemoCredentials, seedDemo } from './accounts/demo.ts';
+import { buildApp } from './app.tsx';
 import { type Checkpointer, createCheckpointer } from './audit/audit.checkpoints.ts';
 import type { Config } from './config.ts';
 import { loadPortalContent } from './content/content.cache.ts';
 import { importContent } from './content/content.import.ts';
 import { readContentFiles } from './content/content.loader.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
-import { assertDurableCommits, openStore, sharedSetting, type Store } from './db/database.ts';
+import { assertDurableCommits, openStore, type Store, sharedSetting } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { loadCatalogue } from './i18n/messages.ts';
 import { createIntake, type Intake } from './intake/intake.service.ts';
 import { createReportPipeline, type ReportPipeline } from './intake/report-pipeline.ts';
-import { loadAssets } from './web/assets.ts';
-import { createSite } from './portal/site.ts';
 import { type LimitStore, limitStore } from './limits/limits.ts';
 import { type BackOffice, createBackOffice } from './office/back-office.ts';
+import { createSite } from './portal/site.ts';
+import { loadAssets } from './web/assets.ts';
 import type { Scope } from './web/scopes.ts';
 
 const ROOT = path.resolve(import.meta.dirname ?? path.dirname(new URL(import.meta.url).pathname), '..');
@@ -96,7 +96,16 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     });
     const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
     limits = await limitStore(store, config.redisUrl);
-    backOffice = createBackOffice({ config, store, keys, catalogue, assets, organisations, tally: limits.tally, ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}) });
+    backOffice = createBackOffice({
+      config,
+      store,
+      keys,
+      catalogue,
+      assets,
+      organisations,
+      tally: limits.tally,
+      ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
+    });
     const app = await buildApp({
       config,
       store,

@@ -3,12 +3,12 @@
 import fs from 'node:fs';
 import { demoCredentialsFile, writeDemoCredentials } from './accounts/demo.ts';
 import { type Config, ConfigError, loadConfig } from './config.ts';
+import { ContentError } from './content/content.loader.ts';
 import { secureDataDir } from './db/data-dir.ts';
 import { NotDurable } from './db/database.ts';
 import { SecretMismatch, startHaven } from './haven.ts';
-import { RedisUnavailable } from './limits/limits.ts';
-import { ContentError } from './content/content.loader.ts';
 import { CatalogueError } from './i18n/messages.ts';
+import { RedisUnavailable } from './limits/limits.ts';
 
 /** DATA_DIR exists and Haven can write there (the SQLite database, the server secret). */
 function prepareDataDir(dir: string) {

@@ -53,7 +53,8 @@ export class AccountRefused extends Error {
       | 'not-pending'
       | 'last-supervisor'
       | 'needs-key'
-      | 'has-key',
+      | 'has-key'
+      | 'already-enrolled',
     readonly field?: string,
     /** zxcvbn's advice, already in the member's language. */
     readonly advice?: string[],

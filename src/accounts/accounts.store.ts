@@ -78,12 +78,7 @@ export function listOperatorAccounts(db: Handle) {
 /** An account's grant for its own organisation (never a grant row for another one). */
 export function findGrant(db: Handle, account: { id: string; organisation_id: string | null }) {
   if (!account.organisation_id) return Promise.resolve(undefined);
-  return db
-    .selectFrom('key_grants')
-    .selectAll()
-    .where('account_id', '=', account.id)
-    .where('organisation_id', '=', account.organisation_id)
-    .executeTakeFirst();
+  return db.selectFrom('key_grants').selectAll().where('account_id', '=', account.id).where('organisation_id', '=', account.organisation_id).executeTakeFirst();
 }
 
 export function insertGrant(trx: Audited, row: KeyGrantTable) {

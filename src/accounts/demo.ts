@@ -8,8 +8,8 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Store } from '../db/database.ts';
-import { findAccountByLogin, listOrganisationIds } from './accounts.store.ts';
 import { createDemoAdmin, createDemoOrganisation, type Keys, type NewOrganisation } from './accounts.service.ts';
+import { findAccountByLogin, listOrganisationIds } from './accounts.store.ts';
 
 export const DEMO_ORGANISATIONS: (NewOrganisation & { prefix: string })[] = [
   { id: 'police-demo', name: 'Grand-Ducal Police — demo', kind: 'police', prefix: 'police' },

@@ -52,7 +52,10 @@ export function createEnrolment(deps: EnrolmentDeps) {
       const wrapped = await wrapWithPasswordAsync(pair.privateKey, password);
       const organisationKey =
         invitation.sealed_organisation_key && organisation
-          ? { publicKey: Buffer.from(organisation.public_key), privateKey: openSecretBox(Buffer.from(invitation.sealed_organisation_key), invitationKey(token)) }
+          ? {
+              publicKey: Buffer.from(organisation.public_key),
+              privateKey: openSecretBox(Buffer.from(invitation.sealed_organisation_key), invitationKey(token)),
+            }
           : undefined;
       const who = `account:${account.id}`;
       const org = account.organisation_id ? { organisation: account.organisation_id } : {};

@@ -6,9 +6,9 @@ import { createHmac, randomUUID } from 'node:crypto';
 import type { Audited } from '../audit/audit.ts';
 import { type KeyPair, randomBytes, secretBox } from '../crypto/box.ts';
 import { keyedHash } from '../crypto/secrets.ts';
+import type { AccountTable, Role } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/messages.ts';
-import type { AccountTable, Role } from '../db/schema.ts';
 import { insertAccount, insertInvitation } from './accounts.store.ts';
 
 export const HOUR_MS = 3_600_000;

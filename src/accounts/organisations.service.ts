@@ -2,13 +2,13 @@
 // supervisor's invitation, invite a supervisor to one whose members have all lost access. The
 // admin never sees an invitation link (a new organisation's carries its key): it goes by mail.
 import type { Kysely } from 'kysely';
-import type { Database, OrganisationTable } from '../db/schema.ts';
 import type { Store } from '../db/database.ts';
+import type { Database, OrganisationTable } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { authorize } from '../office/authorize.ts';
 import type { Session } from '../sessions/sessions.ts';
 import { NotFound } from './accounts.errors.ts';
-import { type Keys, createOrganisation, inviteSupervisor } from './accounts.service.ts';
+import { createOrganisation, inviteSupervisor, type Keys } from './accounts.service.ts';
 import type { Letters } from './invitations.ts';
 
 /** An organisation that cannot be created as given: the code names what, the field where. */

@@ -1,7 +1,8 @@
 // The activity log page (GET /office/audit): supervisors read their organisation's entries,
 // operator admins the operator's; analysts and editors get 403 from the app's error page.
-import { type OfficeWeb, sessionOf } from '../office/office-web.ts';
+
 import { toMinute } from '../office/office-dates.ts';
+import { type OfficeWeb, sessionOf } from '../office/office-web.ts';
 import { sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
 import { AUDIT_PAGE_SIZE, type AuditLog } from './audit-log.ts';

@@ -5,8 +5,8 @@
 // an entry never names a member of another organisation.
 import type { Kysely } from 'kysely';
 import { Forbidden } from '../accounts/accounts.errors.ts';
-import type { Database } from '../db/schema.ts';
 import type { Store } from '../db/database.ts';
+import type { Database } from '../db/schema.ts';
 import { authorize } from '../office/authorize.ts';
 import type { Session } from '../sessions/sessions.ts';
 import { AUDIT_ACTIONS, type AuditAction } from './audit.ts';

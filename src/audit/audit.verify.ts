@@ -5,8 +5,8 @@
 import fs from 'node:fs';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Db } from '../db/database.ts';
-import { EMPTY_HEAD, entryHash } from './audit.ts';
 import { type Checkpoint, checkpointIsSigned } from './audit.checkpoints.ts';
+import { EMPTY_HEAD, entryHash } from './audit.ts';
 
 export type AuditVerdict = {
   entries: number;

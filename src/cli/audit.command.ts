@@ -1,6 +1,7 @@
 // `haven audit verify|head`: the checks of the audit log, reading only.
-import { readAuditHead } from '../audit/audit.ts';
+
 import { signCheckpoint } from '../audit/audit.checkpoints.ts';
+import { readAuditHead } from '../audit/audit.ts';
 import { verifyAuditLog } from '../audit/audit.verify.ts';
 import type { Config } from '../config.ts';
 import { parse, UsageError } from './command-line.ts';

@@ -5,8 +5,8 @@ import MarkdownIt from 'markdown-it';
 import type { Store } from '../db/database.ts';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
 import type { Channel, Definition, EmergencyNumber, HelpService, Law, Triage } from './content.schema.ts';
-import type { OperatorContent, PageSection } from './content.types.ts';
 import { readChannels, readPages, readPageTranslations, readRecords } from './content.store.ts';
+import type { OperatorContent, PageSection } from './content.types.ts';
 
 export type RenderedPage = {
   slug: string;

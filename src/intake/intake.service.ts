@@ -4,8 +4,8 @@
 import type { Channel } from '../content/content.schema.ts';
 import { AlreadyReceived, ChannelNotFound, IntakeUnavailable, InvalidReport } from './intake.errors.ts';
 import type { ReportJob } from './prepare-report.ts';
-import type { ReportPipeline } from './report-pipeline.ts';
 import { FIELD_NAMES, normaliseUrl, type RawFields, type ValidReport, validateReport } from './report-fields.ts';
+import type { ReportPipeline } from './report-pipeline.ts';
 import { createInFlight, type Submission, submissionFor } from './submissions.ts';
 
 export type IntakeDeps = {

@@ -10,8 +10,8 @@ import { createHmac } from 'node:crypto';
 import { type Challenge, createChallenge, randomInt, verifySolution } from 'altcha-lib';
 import { deriveKey } from 'altcha-lib/algorithms/pbkdf2';
 import type { Store } from '../db/database.ts';
-import { createSweeper } from '../db/sweeper.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
+import { createSweeper } from '../db/sweeper.ts';
 
 export type { Challenge };
 

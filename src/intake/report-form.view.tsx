@@ -1,11 +1,11 @@
 // The report form of a channel, filled with what the visitor typed and the errors to fix.
 import type { Channel } from '../content/content.schema.ts';
-import { Layout } from '../web/layout.view.tsx';
 import { Checkbox, ErrorSummary, type FieldMessage, Note, Radios, Select, TextArea, TextField } from '../web/form.view.tsx';
 import { FormLanguageSwitch } from '../web/language-switch.view.tsx';
+import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
 import { type ProofChallenge, ProofField } from './proof-field.view.tsx';
-import { FIELD_NAMES, FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
+import { FIELD_NAMES, type FieldError, FORM_FIELDS, MAX_URLS } from './report-fields.ts';
 import { errorText, limitOf } from './report-form.wording.ts';
 
 export type FormValues = Record<string, string | boolean>;

@@ -3,7 +3,7 @@
 import type { Channel } from '../content/content.schema.ts';
 import type { Limit } from '../web/form.view.tsx';
 import type { PageContext } from '../web/page-context.ts';
-import { characterLimit, FORM_FIELDS, type FieldError, MAX_URLS } from './report-fields.ts';
+import { characterLimit, type FieldError, FORM_FIELDS, MAX_URLS } from './report-fields.ts';
 
 /**
  * The translated message for one field error: the field's own (error.<field>.<code>: what to do,

@@ -9,15 +9,15 @@ import type { Kysely } from 'kysely';
 import type { SealKeys } from '../crypto/seal-job.ts';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
-import { createSweeper } from '../db/sweeper.ts';
 import type { Database } from '../db/schema.ts';
+import { createSweeper } from '../db/sweeper.ts';
 import {
   clearSealedReceiptsBefore,
   forgetSubmissionsBefore,
   insertReports,
+  isSubmissionReceived,
   type ReportToStore,
   type StoreOutcome,
-  isSubmissionReceived,
 } from '../reports/report.store.ts';
 import { AlreadyReceived, PipelineStopped } from './intake.errors.ts';
 import { coarseHour, type ReportJob } from './prepare-report.ts';

@@ -6,8 +6,8 @@ import type { FastifyRateLimitStore, FastifyRateLimitStoreCtor } from '@fastify/
 import { sql, type Transaction } from 'kysely';
 import type { Store } from '../db/database.ts';
 import { createGroupCommit } from '../db/group-commit.ts';
-import { createSweeper } from '../db/sweeper.ts';
 import type { Database } from '../db/schema.ts';
+import { createSweeper } from '../db/sweeper.ts';
 
 /** What @fastify/rate-limit wants back: hits in the window so far, and milliseconds until it ends. */
 export type Count = { current: number; ttl: number };

@@ -3,8 +3,9 @@
 // ever moves from a signed-in member's session: a supervisor's session seals it to the new
 // member's public key. A pending grant holds that sealed key under a random key sealed to the
 // organisation, so only another member's session (the approver's) can release it.
-import { type AuditKeys, audited } from '../audit/audit.ts';
+
 import { AccountRefused, NotFound } from '../accounts/accounts.errors.ts';
+import { checkEmail, INVITATION_HOURS } from '../accounts/accounts.service.ts';
 import {
   activateGrant,
   deleteGrants,
@@ -17,8 +18,8 @@ import {
   listMembers,
   updateAccount,
 } from '../accounts/accounts.store.ts';
-import { checkEmail, INVITATION_HOURS } from '../accounts/accounts.service.ts';
 import { HOUR_MS, invitationMail, invite, type Letters } from '../accounts/invitations.ts';
+import { type AuditKeys, audited } from '../audit/audit.ts';
 import { openSealed, openSecretBox, randomBytes, seal, secretBox } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
 import type { Locale } from '../i18n/locales.ts';

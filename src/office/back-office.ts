@@ -1,24 +1,24 @@
 // Builds the back office from ready parts: sessions, sign-in, enrolment, members, the mail outbox
 // and the routes. haven.ts calls this once; `close` stops the outbox and the session sweeper.
 import path from 'node:path';
-import type { Config } from '../config.ts';
 import { createAccount } from '../account/account.service.ts';
-import { createOrganisations } from '../accounts/organisations.service.ts';
-import { createAuditLog } from '../audit/audit-log.ts';
-import { createRecovery } from '../recovery/recovery.service.ts';
 import { createEnrolment } from '../accounts/enrolment.service.ts';
 import type { Letters } from '../accounts/invitations.ts';
+import { createOrganisations } from '../accounts/organisations.service.ts';
 import type { Office } from '../app.tsx';
+import { createAuditLog } from '../audit/audit-log.ts';
+import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { createSweeper } from '../db/sweeper.ts';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
 import { type Catalogue, translator } from '../i18n/messages.ts';
+import type { Tally } from '../limits/limits.ts';
 import { createOutbox, enqueueMail, fileTransport, smtpTransport } from '../mail/outbox.ts';
 import { createMembers } from '../members/members.service.ts';
+import { createRecovery } from '../recovery/recovery.service.ts';
 import { createSessions } from '../sessions/sessions.ts';
 import { createSignIn } from '../sign-in/sign-in.service.ts';
-import type { Tally } from '../limits/limits.ts';
 import type { Assets } from '../web/assets.ts';
 import { createOffice } from './office.tsx';
 import { createOfficeWeb } from './office-web.ts';

@@ -33,7 +33,9 @@ export function sessionToken(request: FastifyRequest): string | undefined {
   const header = request.headers.cookie;
   if (!header) return undefined;
   const cookies = parseCookie(header);
-  return cookies['__Host-haven-office'] ?? cookies['haven-office'];
+  // Over TLS only the __Host- cookie counts: a plain one could have been planted by a sibling
+  // subdomain or over plain HTTP.
+  return request.protocol === 'https' ? cookies['__Host-haven-office'] : cookies['haven-office'];
 }
 
 export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSeconds: number): void {
@@ -46,7 +48,10 @@ export function setSessionCookie(reply: FastifyReply, token: string, maxAgeSecon
 
 export function clearSessionCookie(reply: FastifyReply): void {
   const secure = reply.request.protocol === 'https';
-  reply.header('set-cookie', stringifySetCookie({ name: cookieName(reply.request), value: '', httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 0 }));
+  reply.header(
+    'set-cookie',
+    stringifySetCookie({ name: cookieName(reply.request), value: '', httpOnly: true, sameSite: 'strict', secure, path: '/', maxAge: 0 }),
+  );
 }
 
 /** The session a route behind the office hook runs for (the hook has refused requests without one). */
@@ -58,7 +63,12 @@ export function sessionOf(request: FastifyRequest): Session {
 
 export type OfficeWeb = ReturnType<typeof createOfficeWeb>;
 
-export function createOfficeWeb(options: { t: (locale: Locale) => Translate; assets: Assets; sessions: Sessions; organisationName: (id: string) => string | undefined }) {
+export function createOfficeWeb(options: {
+  t: (locale: Locale) => Translate;
+  assets: Assets;
+  sessions: Sessions;
+  organisationName: (id: string) => string | undefined;
+}) {
   const localeOf = (request: FastifyRequest, session?: Session): Locale => {
     const asked = (request.query as Record<string, unknown> | undefined)?.lang;
     if (typeof asked === 'string' && isLocale(asked)) return asked;

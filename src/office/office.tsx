@@ -5,22 +5,22 @@
 import type { FastifyRequest } from 'fastify';
 import { accountRoutes } from '../account/account.routes.tsx';
 import type { Account } from '../account/account.service.ts';
+import type { Enrolment } from '../accounts/enrolment.service.ts';
 import { organisationsRoutes } from '../accounts/organisations.routes.tsx';
 import type { Organisations } from '../accounts/organisations.service.ts';
-import type { AuditLog } from '../audit/audit-log.ts';
+import type { Office } from '../app.tsx';
 import { auditLogRoutes } from '../audit/audit-log.routes.tsx';
+import type { AuditLog } from '../audit/audit-log.ts';
 import { membersRoutes } from '../members/members.routes.tsx';
+import type { Members } from '../members/members.service.ts';
 import { recoveryRoutes } from '../recovery/recovery.routes.tsx';
 import type { Recovery } from '../recovery/recovery.service.ts';
-import type { Enrolment } from '../accounts/enrolment.service.ts';
-import type { Office } from '../app.tsx';
-import type { Members } from '../members/members.service.ts';
-import { SignInPage } from '../sign-in/sign-in.view.tsx';
 import { signInRoutes } from '../sign-in/sign-in.routes.tsx';
 import type { SignIn } from '../sign-in/sign-in.service.ts';
+import { SignInPage } from '../sign-in/sign-in.view.tsx';
 import type { Scope } from '../web/scopes.ts';
-import type { OfficeWeb } from './office-web.ts';
 import { homeRoutes } from './home.routes.tsx';
+import type { OfficeWeb } from './office-web.ts';
 
 export type OfficeServices = {
   web: OfficeWeb;

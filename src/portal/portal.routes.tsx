@@ -3,14 +3,14 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import type { Triage } from '../content/content.schema.ts';
-import { type Locale, LOCALES, negotiateLocale } from '../i18n/locales.ts';
+import { LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
 import { createPageMemo } from '../web/http.ts';
 import { localePath } from '../web/page-context.ts';
-import type { Site } from './site.ts';
 import { ContentPage } from './content-page.view.tsx';
 import { HelpPage } from './help-page.view.tsx';
 import { HomePage } from './home-page.view.tsx';
 import { helpServiceViews, outcomeBlocks, publicPaths, stepDepths } from './portal.service.ts';
+import type { Site } from './site.ts';
 import { TriageOutcomePage, TriageStepPage } from './triage-page.view.tsx';
 
 /** Pages whose Markdown is an introduction to a page of their own, not a page at their slug. */

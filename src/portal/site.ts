@@ -1,10 +1,10 @@
 // The public site: the content cache, and page contexts whose footer links to the information
 // pages, help, triage and tracking. The public routes (portal, intake, tracking) render with it.
 import type { PortalContent } from '../content/content.cache.ts';
+import type { Wording } from '../content/content.schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import type { Catalogue, Translate } from '../i18n/messages.ts';
 import type { Assets } from '../web/assets.ts';
-import type { Wording } from '../content/content.schema.ts';
 import { createPageContexts, type FooterLink, localePath, type PageContexts, type SiteOperator } from '../web/page-context.ts';
 
 export type Site = PageContexts & { content: PortalContent };

@@ -12,8 +12,8 @@ import type { FieldMessage } from '../web/form.view.tsx';
 import { sendPage } from '../web/http.ts';
 import { qrSvg } from '../web/qr-code.ts';
 import type { Scope } from '../web/scopes.ts';
-import { RECOVERY_NOTICES, RecoveryPage, type RecoveryPageData, SheetsIssuedPage, sheetField } from './recovery-page.view.tsx';
 import type { Recovery } from './recovery.service.ts';
+import { RECOVERY_NOTICES, RecoveryPage, type RecoveryPageData, SheetsIssuedPage, sheetField } from './recovery-page.view.tsx';
 import { MAX_SHARES, RecoverySetInvalid, SheetRefused } from './sheets.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });

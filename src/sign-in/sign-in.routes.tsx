@@ -4,8 +4,8 @@
 // message and keeps what may be kept (never a password).
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { otpauthUri, newSecondFactorSecret } from '../accounts/second-factor.ts';
 import type { Enrolment } from '../accounts/enrolment.service.ts';
+import { newSecondFactorSecret, otpauthUri } from '../accounts/second-factor.ts';
 import { isLocale } from '../i18n/locales.ts';
 import type { OfficeWeb } from '../office/office-web.ts';
 import { clearSessionCookie, sessionOf, setSessionCookie } from '../office/office-web.ts';
@@ -42,7 +42,13 @@ export async function signInRoutes(scope: Scope, deps: SignInRouteDeps) {
 
   /** Where a session at this stage goes next. */
   const next = (session: Session | undefined) =>
-    !session ? undefined : session.stage === 'signed-in' ? '/office/' : session.stage === 'second-factor' ? '/office/second-factor' : '/office/second-factor/enrol';
+    !session
+      ? undefined
+      : session.stage === 'signed-in'
+        ? '/office/'
+        : session.stage === 'second-factor'
+          ? '/office/second-factor'
+          : '/office/second-factor/enrol';
 
   scope.get('/sign-in', open, (request, reply) => {
     const ahead = next(request.officeSession);
@@ -59,7 +65,8 @@ export async function signInRoutes(scope: Scope, deps: SignInRouteDeps) {
     } catch (error) {
       const ctx = web.context(request, undefined);
       const { status, errors } = refusal(error, ctx.t, 'login');
-      if ((error as { retryAfterSeconds?: number }).retryAfterSeconds) reply.header('retry-after', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
+      if ((error as { retryAfterSeconds?: number }).retryAfterSeconds)
+        reply.header('retry-after', String((error as { retryAfterSeconds: number }).retryAfterSeconds));
       return sendPage(reply, <SignInPage ctx={ctx} login={login.slice(0, 254)} errors={errors} />, status);
     }
   });

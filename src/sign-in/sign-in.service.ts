@@ -4,8 +4,8 @@
 // under its cookie's secret. An unknown login costs the same work as a wrong password and gets
 // the same answer. Failures are counted per login and per client in the shared counters.
 import { setTimeout as delay } from 'node:timers/promises';
-import { SignInLocked, WrongCredentials } from '../accounts/accounts.errors.ts';
-import { findAccountByLogin, findGrant, findOrganisationPublicKey, updateAccount } from '../accounts/accounts.store.ts';
+import { AccountRefused, SignInLocked, WrongCredentials } from '../accounts/accounts.errors.ts';
+import { findAccountByLogin, findGrant, findOrganisationPublicKey } from '../accounts/accounts.store.ts';
 import type { Letters } from '../accounts/invitations.ts';
 import { newRecoveryCodes, useRecoveryCode } from '../accounts/recovery-codes.ts';
 import { acceptCode, openSecondFactor, sealSecondFactor } from '../accounts/second-factor.ts';
@@ -15,6 +15,7 @@ import { keyedHash } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { isLocale } from '../i18n/locales.ts';
 import type { Tally } from '../limits/limits.ts';
+import { deleteSessionsOf } from '../sessions/sessions.store.ts';
 import type { Session, Sessions } from '../sessions/sessions.ts';
 
 export type SignInDeps = {
@@ -45,7 +46,10 @@ export function createSignIn(deps: SignInDeps) {
   // What an unknown login's password is tried against: the same Argon2id work as a real one.
   const decoy = generateKeyPair();
   const decoyWrapped = wrapWithPasswordAsync(decoy.privateKey, keys.token.toString('base64url'));
-  const loginKey = (login: string) => `sign-in:login:${keyedHash(keys.token, `login:${login.normalize('NFC').toLowerCase()}`).toString('base64url').slice(0, 22)}`;
+  const loginKey = (login: string) =>
+    `sign-in:login:${keyedHash(keys.token, `login:${login.normalize('NFC').toLowerCase()}`)
+      .toString('base64url')
+      .slice(0, 22)}`;
   const clientKey = (client: string) => `sign-in:client:${client}`;
 
   async function assertNotLocked(login: string, client: string) {
@@ -73,9 +77,10 @@ export function createSignIn(deps: SignInDeps) {
 
   return {
     /** Login and password: a session waiting for its second factor (or its enrolment). */
-    async password(login: string, password: string, client: string): Promise<SignInStep> {
+    async password(typed: string, password: string, client: string): Promise<SignInStep> {
+      const login = typed.trim();
       await assertNotLocked(login, client);
-      const account = login.length <= 254 ? await findAccountByLogin(store.db, login.trim()) : undefined;
+      const account = login.length <= 254 ? await findAccountByLogin(store.db, login) : undefined;
       const usable = account?.status === 'active' && account.wrapped_private_key && account.public_key ? account : undefined;
       let own: KeyPair | undefined;
       try {
@@ -86,7 +91,17 @@ export function createSignIn(deps: SignInDeps) {
         if (!(error instanceof SealBroken)) throw error;
       }
       if (!usable || !own) {
-        await audited(store, keys, { actor: usable ? `account:${usable.id}` : 'unknown', action: 'sign-in.failed', subject: usable ? `account:${usable.id}` : 'login', ...(usable?.organisation_id ? { organisation: usable.organisation_id } : {}) }, async () => undefined);
+        await audited(
+          store,
+          keys,
+          {
+            actor: usable ? `account:${usable.id}` : 'unknown',
+            action: 'sign-in.failed',
+            subject: usable ? `account:${usable.id}` : 'login',
+            ...(usable?.organisation_id ? { organisation: usable.organisation_id } : {}),
+          },
+          async () => undefined,
+        );
         await failed(login, client);
         throw new WrongCredentials();
       }
@@ -95,7 +110,12 @@ export function createSignIn(deps: SignInDeps) {
       const token = await audited(
         store,
         keys,
-        { actor: `account:${usable.id}`, action: 'sign-in.password-accepted', subject: `account:${usable.id}`, ...(usable.organisation_id ? { organisation: usable.organisation_id } : {}) },
+        {
+          actor: `account:${usable.id}`,
+          action: 'sign-in.password-accepted',
+          subject: `account:${usable.id}`,
+          ...(usable.organisation_id ? { organisation: usable.organisation_id } : {}),
+        },
         (trx) => sessions.open(trx, usable.id, stage, organisationKey),
       );
       return { token, stage };
@@ -104,7 +124,11 @@ export function createSignIn(deps: SignInDeps) {
     /** The second factor: a TOTP code, or one of the recovery codes. A new session id on success. */
     async secondFactor(session: Session, code: string, client: string): Promise<SignInStep> {
       const { account } = session;
+      // Every attempt counts before it is checked: a burst of guesses sent at once cannot all slip
+      // under the lock. A right code does not undo the count (it is spent in its window).
       await assertNotLocked(account.login, client);
+      const counted = await tally.hit(loginKey(account.login), FAILURE_WINDOW_MS);
+      if (counted.current > LOCK_AFTER_LOGIN_FAILURES) throw new SignInLocked(Math.ceil(counted.ttl / 1000));
       const org = account.organisation_id ? { organisation: account.organisation_id } : {};
       const who = `account:${account.id}`;
       const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), keys.secondFactor) : undefined;
@@ -112,14 +136,31 @@ export function createSignIn(deps: SignInDeps) {
       const remaining = step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[]) : undefined;
       if (session.stage !== 'second-factor' || (step === undefined && remaining === undefined)) {
         await audited(store, keys, { actor: who, action: 'second-factor.failed', subject: who, ...org }, async () => undefined);
-        await failed(account.login, client);
+        const byClient = await tally.hit(clientKey(client), FAILURE_WINDOW_MS);
+        if (Math.max(counted.current, byClient.current) > 3) await delay(Math.min(MAX_DELAY_MS, 250 * 2 ** (Math.max(counted.current, byClient.current) - 4)));
         throw new WrongCredentials('wrong-code');
       }
       const used: AuditEntry[] = remaining ? [{ actor: who, action: 'recovery-code.used', subject: who, detail: `${remaining.length} left`, ...org }] : [];
       const entries: [AuditEntry, ...AuditEntry[]] = [{ actor: who, action: 'sign-in.succeeded', subject: who, ...org }, ...used];
       const token = await audited(store, keys, entries, async (trx) => {
-        await updateAccount(trx, account.id, step !== undefined ? { second_factor_step: step } : { recovery_codes: JSON.stringify(remaining) });
-        await sessions.end(trx, session);
+        // Compare-and-set: of two requests with one code (or one recovery code), one wins.
+        const spent =
+          step !== undefined
+            ? await trx
+                .updateTable('accounts')
+                .set({ second_factor_step: step })
+                .where('id', '=', account.id)
+                .where((eb) => eb.or([eb('second_factor_step', 'is', null), eb('second_factor_step', '<', step)]))
+                .executeTakeFirst()
+            : await trx
+                .updateTable('accounts')
+                .set({ recovery_codes: JSON.stringify(remaining) })
+                .where('id', '=', account.id)
+                .where('recovery_codes', '=', account.recovery_codes)
+                .executeTakeFirst();
+        if (Number(spent.numUpdatedRows) !== 1) throw new WrongCredentials('wrong-code');
+        const ended = await sessions.end(trx, session);
+        if (Number(ended.numDeletedRows) !== 1) throw new WrongCredentials('wrong-code');
         const next = await sessions.open(trx, account.id, 'signed-in', session.organisationKey);
         if (account.email) await deps.letters.queue(trx, 'sign-in-notice', signInNotice(deps.letters, account.email, account.locale));
         return next;
@@ -131,6 +172,7 @@ export function createSignIn(deps: SignInDeps) {
     async enrolSecondFactor(session: Session, secret: string, code: string): Promise<SignInStep & { recoveryCodes: string[] }> {
       const { account } = session;
       if (session.stage !== 'enrol-second-factor') throw new WrongCredentials('wrong-code');
+      if (account.second_factor !== null) throw new AccountRefused('already-enrolled');
       const step = /^[A-Z2-7]{16,64}$/.test(secret) ? acceptCode(secret, code, null, now()) : undefined;
       if (step === undefined) throw new WrongCredentials('wrong-code');
       const { codes, digests } = newRecoveryCodes();
@@ -144,12 +186,15 @@ export function createSignIn(deps: SignInDeps) {
           { actor: who, action: 'sign-in.succeeded', subject: who, ...org },
         ],
         async (trx) => {
-          await updateAccount(trx, account.id, {
-            second_factor: sealSecondFactor(secret, keys.secondFactor),
-            second_factor_step: step,
-            recovery_codes: JSON.stringify(digests),
-          });
-          await sessions.end(trx, session);
+          const enrolled = await trx
+            .updateTable('accounts')
+            .set({ second_factor: sealSecondFactor(secret, keys.secondFactor), second_factor_step: step, recovery_codes: JSON.stringify(digests) })
+            .where('id', '=', account.id)
+            .where('second_factor', 'is', null)
+            .executeTakeFirst();
+          if (Number(enrolled.numUpdatedRows) !== 1) throw new AccountRefused('already-enrolled');
+          // Any other half-way session of this account (a password typed elsewhere) ends here.
+          await deleteSessionsOf(trx, account.id);
           return sessions.open(trx, account.id, 'signed-in', session.organisationKey);
         },
       );

@@ -152,7 +152,13 @@ export function EnrolPage(props: {
       ) : null}
       <OfficeForm action={`/office/enrol/${props.token}?lang=${ctx.locale}`}>
         <input type="hidden" name="locale" value={ctx.locale} />
-        <PasswordField name="password" label={t('office.field.newPassword')} hint={t('office.enrol.passwordHint')} autocomplete="new-password" error={error('password')} />
+        <PasswordField
+          name="password"
+          label={t('office.field.newPassword')}
+          hint={t('office.enrol.passwordHint')}
+          autocomplete="new-password"
+          error={error('password')}
+        />
         <PasswordField name="passwordAgain" label={t('office.field.passwordAgain')} autocomplete="new-password" error={error('passwordAgain')} />
         <button type="submit">{t('office.enrol.submit')}</button>
       </OfficeForm>

@@ -1,9 +1,10 @@
 // The look-up form, and the status history when a number was found; on every answer, what each
 // status means and what happens next.
-import { Layout } from '../web/layout.view.tsx';
-import { ErrorSummary, TextField } from '../web/form.view.tsx';
-import { localePath, type PageContext } from '../web/page-context.ts';
+
 import { REPORTER_STATUSES } from '../reports/report-status.ts';
+import { ErrorSummary, TextField } from '../web/form.view.tsx';
+import { Layout } from '../web/layout.view.tsx';
+import { localePath, type PageContext } from '../web/page-context.ts';
 import type { StatusEntry } from './tracking.service.ts';
 
 /** A day as the page shows it (in the visitor's language) and as <time datetime> gives it (YYYY-MM-DD). */

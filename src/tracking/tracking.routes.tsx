@@ -3,14 +3,14 @@
 import { Type } from '@fastify/type-provider-typebox';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
-import type { ClientLimit } from '../limits/limits.ts';
 import { LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
+import { textOf } from '../intake/report-fields.ts';
+import type { ClientLimit } from '../limits/limits.ts';
+import type { Site } from '../portal/site.ts';
 import { asFields, sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
-import type { Site } from '../portal/site.ts';
 import { type Day, StatusPage } from './status-page.view.tsx';
 import { lookUpStatus, ReceiptNotFound } from './tracking.service.ts';
-import { textOf } from '../intake/report-fields.ts';
 
 export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number; limit: ClientLimit };
 

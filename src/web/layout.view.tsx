@@ -2,8 +2,8 @@
 // menu, the page, the footer. No inline script or style; the one script only enhances.
 import type { ComponentChildren } from 'preact';
 import { LOCALE_NAMES, LOCALES } from '../i18n/locales.ts';
-import { localePath, type PageContext } from './page-context.ts';
 import { OperatorFooter } from './operator.view.tsx';
+import { localePath, type PageContext } from './page-context.ts';
 
 /**
  * `languages`: a page's own language switch, in place of the links to this page in each language

@@ -23,8 +23,7 @@ test('every visitor-facing message exists, non-empty, in en, fr and de', () => {
   const catalogue = loadCatalogue(CONTENT_DIR);
   // Every placeholder of every message given a value (1: a number for plurals, text for the rest).
   const anyValue = new Proxy({}, { has: () => true, get: () => 1 }) as Record<string, number>;
-  for (const l of LOCALES)
-    for (const [key, format] of catalogue[l]) assert.ok(String(format.format(anyValue)).trim(), `${l}: ${key} is empty`);
+  for (const l of LOCALES) for (const [key, format] of catalogue[l]) assert.ok(String(format.format(anyValue)).trim(), `${l}: ${key} is empty`);
 });
 
 test('French and German messages are translations, not copies of English', () => {

@@ -25,8 +25,18 @@ test('without a session: the sign-in page (HTML) or 401 (JSON), and no route run
 test('a wrong password and an unknown login get the same answer, and both are audited', async (t) => {
   const haven = await testHaven(t);
   const before = (await haven.store.db.selectFrom('audit_log').select('seq').execute()).length;
-  const wrong = await haven.app.inject({ method: 'POST', url: '/office/sign-in', headers: FORM, payload: form({ login: 'police-analyst', password: 'not the password' }) });
-  const unknown = await haven.app.inject({ method: 'POST', url: '/office/sign-in', headers: FORM, payload: form({ login: 'nobody-here', password: 'not the password' }) });
+  const wrong = await haven.app.inject({
+    method: 'POST',
+    url: '/office/sign-in',
+    headers: FORM,
+    payload: form({ login: 'police-analyst', password: 'not the password' }),
+  });
+  const unknown = await haven.app.inject({
+    method: 'POST',
+    url: '/office/sign-in',
+    headers: FORM,
+    payload: form({ login: 'nobody-here', password: 'not the password' }),
+  });
   assert.equal(wrong.statusCode, 401);
   assert.equal(unknown.statusCode, 401);
   assert.equal(wrong.body.replace('police-analyst', 'X'), unknown.body.replace('nobody-here', 'X'));
@@ -37,7 +47,10 @@ test('a wrong password and an unknown login get the same answer, and both are au
     failed.map((e) => e.action),
     ['sign-in.failed', 'sign-in.failed'],
   );
-  assert.ok(failed.every((e) => e.detail === null), 'no typed login or address in the log');
+  assert.ok(
+    failed.every((e) => e.detail === null),
+    'no typed login or address in the log',
+  );
 });
 
 test('signing in takes a password and a second factor; the session id changes at each step', async (t) => {
@@ -45,7 +58,12 @@ test('signing in takes a password and a second factor; the session id changes at
   const password = demoPassword(haven, 'police-analyst');
   // A session id planted before sign-in (by someone who can set a cookie) is never honoured.
   const planted = 'haven-office=AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA';
-  const first = await haven.app.inject({ method: 'POST', url: '/office/sign-in', headers: { ...FORM, cookie: planted }, payload: form({ login: 'police-analyst', password }) });
+  const first = await haven.app.inject({
+    method: 'POST',
+    url: '/office/sign-in',
+    headers: { ...FORM, cookie: planted },
+    payload: form({ login: 'police-analyst', password }),
+  });
   assert.equal(first.statusCode, 303);
   assert.equal(first.headers.location, '/office/second-factor/enrol');
   const setCookie = String(first.headers['set-cookie']);
@@ -64,11 +82,21 @@ test('signing in takes a password and a second factor; the session id changes at
   const secret = /data-secret="([A-Z2-7]+)"/.exec(page.body)?.[1] ?? assert.fail('secret');
   const csrf = csrfFrom(page.body) ?? assert.fail('csrf');
 
-  const wrongCode = await haven.app.inject({ method: 'POST', url: '/office/second-factor/enrol', headers: { ...FORM, cookie: halfway }, payload: form({ secret, code: '000000', _csrf: csrf }) });
+  const wrongCode = await haven.app.inject({
+    method: 'POST',
+    url: '/office/second-factor/enrol',
+    headers: { ...FORM, cookie: halfway },
+    payload: form({ secret, code: '000000', _csrf: csrf }),
+  });
   assert.equal(wrongCode.statusCode, 401);
   assert.match(wrongCode.body, /That code is not right/);
 
-  const done = await haven.app.inject({ method: 'POST', url: '/office/second-factor/enrol', headers: { ...FORM, cookie: halfway }, payload: form({ secret, code: currentCode(secret), _csrf: csrf }) });
+  const done = await haven.app.inject({
+    method: 'POST',
+    url: '/office/second-factor/enrol',
+    headers: { ...FORM, cookie: halfway },
+    payload: form({ secret, code: currentCode(secret), _csrf: csrf }),
+  });
   assert.equal(done.statusCode, 200);
   const codes = [...done.body.matchAll(/<li><code>([a-z0-9-]+)<\/code><\/li>/g)].map((m) => m[1]);
   assert.equal(codes.length, 10, 'ten recovery codes, shown once');
@@ -92,9 +120,19 @@ test('signing in takes a password and a second factor; the session id changes at
   const cookie = cookieFrom(again) ?? assert.fail('cookie');
   const factorPage = await haven.app.inject({ url: '/office/second-factor', headers: { cookie, accept: 'text/html' } });
   const csrf2 = csrfFrom(factorPage.body) ?? assert.fail('csrf');
-  const replay = await haven.app.inject({ method: 'POST', url: '/office/second-factor', headers: { ...FORM, cookie }, payload: form({ code: currentCode(secret), _csrf: csrf2 }) });
+  const replay = await haven.app.inject({
+    method: 'POST',
+    url: '/office/second-factor',
+    headers: { ...FORM, cookie },
+    payload: form({ code: currentCode(secret), _csrf: csrf2 }),
+  });
   assert.equal(replay.statusCode, 401, 'a code is accepted once');
-  const recovery = await haven.app.inject({ method: 'POST', url: '/office/second-factor', headers: { ...FORM, cookie }, payload: form({ code: String(codes[0]).toUpperCase(), _csrf: csrf2 }) });
+  const recovery = await haven.app.inject({
+    method: 'POST',
+    url: '/office/second-factor',
+    headers: { ...FORM, cookie },
+    payload: form({ code: String(codes[0]).toUpperCase(), _csrf: csrf2 }),
+  });
   assert.equal(recovery.statusCode, 303, 'a recovery code stands in for the app');
   const actions = (await haven.store.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((e) => e.action);
   assert.ok(actions.includes('second-factor.enrolled') && actions.includes('recovery-code.used') && actions.includes('second-factor.failed'));
