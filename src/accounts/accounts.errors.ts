@@ -54,7 +54,9 @@ export class AccountRefused extends Error {
       | 'last-supervisor'
       | 'needs-key'
       | 'has-key'
-      | 'already-enrolled',
+      | 'already-enrolled'
+      | 'supervisor-removal-needs-operator'
+      | 'recovery-needs-operator',
     readonly field?: string,
     /** zxcvbn's advice, already in the member's language. */
     readonly advice?: string[],

@@ -175,6 +175,7 @@ export async function createDemoOrganisation(store: Store, keys: Keys, org: NewO
         second_factor: null,
         second_factor_step: null,
         recovery_codes: null,
+        invited_by: actor,
         created_at: now,
       });
       await insertGrant(trx, {
@@ -212,6 +213,7 @@ export async function createDemoAdmin(store: Store, keys: Keys, login: string, p
       second_factor: null,
       second_factor_step: null,
       recovery_codes: null,
+      invited_by: actor,
       created_at: new Date().toISOString(),
     }),
   );

@@ -54,6 +54,7 @@ export async function invite(trx: Audited, tokenKey: Buffer, invitation: NewInvi
     second_factor: null,
     second_factor_step: null,
     recovery_codes: null,
+    invited_by: invitation.invitedBy,
     created_at: new Date(now).toISOString(),
   };
   await insertAccount(trx, account);

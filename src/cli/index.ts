@@ -21,6 +21,8 @@ const USAGE = `usage: haven <command>
                                             it carries the organisation key)
   organisation list                         every organisation: id, kind, name, members
   member list ORGANISATION_ID               its members: login, role, status, second factor, key grant
+  member remove LOGIN                       remove a member: sessions ended, grant deleted (also the
+                                            only other key-holding supervisor, which a supervisor may not)
   member reset-second-factor LOGIN          clear a member's authenticator and recovery codes and end
                                             their sessions: they enrol again at their next sign-in
   audit verify                              check the audit log: every entry's keyed hash, and every

@@ -1,7 +1,8 @@
-// `haven member list|reset-second-factor`: what an operator sees of members (never a key, a
+// `haven member list|remove|reset-second-factor`: what an operator sees of members (never a key, a
 // second-factor secret or a recovery code), and the way back for a member who lost their
 // authenticator.
-import { findAccountByLogin, findOrganisation, listMembers, updateAccount } from '../accounts/accounts.store.ts';
+import { deleteGrants, deleteInvitations, findAccountByLogin, findOrganisation, listMembers, updateAccount } from '../accounts/accounts.store.ts';
+import { retireAccount } from '../members/members.service.ts';
 import { audited } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
@@ -14,6 +15,10 @@ export async function memberCommand(config: Config, [sub, ...args]: string[]): P
   if (sub === 'list') {
     const { positionals } = parse(args, {}, 1);
     return list(config, positionals[0] as string);
+  }
+  if (sub === 'remove') {
+    const { positionals } = parse(args, {}, 1);
+    return remove(config, positionals[0] as string);
   }
   if (sub === 'reset-second-factor') {
     const { positionals } = parse(args, {}, 1);
@@ -43,6 +48,26 @@ function reset(config: Config, login: string): Promise<number> {
     const { sessions } = await resetSecondFactor(store, keys, login, 'cli');
     console.log(`${login}: second factor cleared, recovery codes too; ${sessions} session(s) ended.`);
     console.log('They enrol a new authenticator at their next sign-in, with their password.');
+    return 0;
+  });
+}
+
+/**
+ * Removes an organisation's member, as a supervisor can, and also the one case a supervisor may
+ * not: the only other supervisor who holds the key (members/members.service.ts says why).
+ */
+function remove(config: Config, login: string): Promise<number> {
+  return withKeyedStore(config, async (store, keys) => {
+    const account = await findAccountByLogin(store.db, login);
+    if (!account || account.status === 'removed' || !account.organisation_id) throw new CliError(`no member ${login}`);
+    const organisation = account.organisation_id;
+    await audited(store, keys, { actor: 'cli', action: 'account.removed', subject: `account:${account.id}`, organisation }, async (trx) => {
+      await deleteSessionsOf(trx, account.id);
+      await deleteGrants(trx, account.id);
+      await deleteInvitations(trx, account.id);
+      await retireAccount(trx, account);
+    });
+    console.log(`${login} removed from ${organisation}: sessions ended, access to its reports withdrawn.`);
     return 0;
   });
 }

@@ -31,6 +31,8 @@ export type AccountTable = {
   second_factor_step: number | null;
   /** JSON array of hex SHA-256 digests of the unused recovery codes. */
   recovery_codes: string | null;
+  /** Who created the account: `account:<id>` of an admin or supervisor, `cli`, or `demo-setup`. */
+  invited_by: string | null;
   created_at: string;
 };
 

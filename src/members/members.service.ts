@@ -19,7 +19,7 @@ import {
   updateAccount,
 } from '../accounts/accounts.store.ts';
 import { HOUR_MS, invitationMail, invite, type Letters } from '../accounts/invitations.ts';
-import { type AuditKeys, audited } from '../audit/audit.ts';
+import { type Audited, type AuditKeys, audited } from '../audit/audit.ts';
 import { openSealed, openSecretBox, randomBytes, seal, secretBox } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -196,6 +196,15 @@ export function createMembers(deps: MembersDeps) {
       const organisationId = organisationOf(session, 'member.remove');
       const member = await memberOf(session, accountId);
       if (member.id === session.account.id) throw new AccountRefused('last-supervisor');
+      // Removing the only other supervisor who holds the key would leave the remover as the one
+      // approver of every later grant: one rogue supervisor could then add a reader alone. That
+      // removal is the operator's (`npx haven member remove`), or waits for a third supervisor.
+      const holders = (await listMembers(store.db, organisationId)).filter(
+        (r) => r.status === 'active' && r.grant_status === 'active' && r.role === 'supervisor',
+      );
+      const targetHoldsKey = holders.some((r) => r.id === member.id);
+      const remaining = holders.filter((r) => r.id !== member.id && r.id !== session.account.id);
+      if (member.role === 'supervisor' && targetHoldsKey && remaining.length === 0) throw new AccountRefused('supervisor-removal-needs-operator');
       await audited(
         store,
         keys,
@@ -204,7 +213,7 @@ export function createMembers(deps: MembersDeps) {
           await deleteSessionsOf(trx, member.id);
           await deleteGrants(trx, member.id);
           await deleteInvitations(trx, member.id);
-          await updateAccount(trx, member.id, { status: 'removed', wrapped_private_key: null, second_factor: null, recovery_codes: null });
+          await retireAccount(trx, member);
         },
       );
     },
@@ -212,3 +221,18 @@ export function createMembers(deps: MembersDeps) {
 }
 
 export type Members = ReturnType<typeof createMembers>;
+
+/**
+ * A removed account: no key, no second factor, no session or grant (the caller deletes those),
+ * kept for the activity log under its id; its login is freed, so the address can be invited again.
+ */
+export function retireAccount(trx: Audited, member: { id: string; login: string }) {
+  return updateAccount(trx, member.id, {
+    status: 'removed',
+    login: `${member.login}#removed-${member.id.slice(0, 8)}`,
+    wrapped_private_key: null,
+    second_factor: null,
+    second_factor_step: null,
+    recovery_codes: null,
+  });
+}

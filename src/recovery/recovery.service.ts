@@ -5,7 +5,7 @@
 // key is sealed to their own public key as an active grant, and their session is replaced by one
 // that holds it. Every issue, recovery and failed attempt is audited for the organisation.
 import { AccountRefused } from '../accounts/accounts.errors.ts';
-import { deleteGrants, findOrganisation, findRecoverySet, insertGrant, replaceRecoverySet } from '../accounts/accounts.store.ts';
+import { deleteGrants, findAccount, findOrganisation, findRecoverySet, insertGrant, replaceRecoverySet } from '../accounts/accounts.store.ts';
 import { type AuditKeys, audited } from '../audit/audit.ts';
 import { seal } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
@@ -91,6 +91,12 @@ export function createRecovery(deps: RecoveryDeps) {
       if (session.organisationKey) throw new AccountRefused('has-key');
       const { account } = session;
       if (!account.public_key) throw new AccountRefused('no-key-yet');
+      // Recovery is for when nobody can read any more, by a supervisor the operator invited for it
+      // (the admin's page, or the command line). A supervisor invited by another supervisor may
+      // not: otherwise one rogue supervisor could issue sheets, invite a second account of their
+      // own and give it the key, with no second supervisor's approval.
+      const inviter = account.invited_by?.startsWith('account:') ? await findAccount(store.db, account.invited_by.slice('account:'.length)) : undefined;
+      if (account.invited_by !== 'cli' && inviter?.role !== 'admin') throw new AccountRefused('recovery-needs-operator');
       const set = await findRecoverySet(store.db, organisationId);
       const organisation = await findOrganisation(store.db, organisationId);
       if (!set || !organisation) throw new NoRecoverySet();

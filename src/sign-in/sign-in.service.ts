@@ -31,6 +31,8 @@ export type SignInDeps = {
 export const FAILURE_WINDOW_MS = 15 * 60_000;
 /** Failures for one login within a window that lock it until the window ends. */
 export const LOCK_AFTER_LOGIN_FAILURES = 10;
+/** Attempts, right or wrong, for one login within a window: bounds a burst sent all at once. */
+export const ATTEMPTS_PER_LOGIN = 30;
 /** Failures from one client within a window that lock it out. */
 export const LOCK_AFTER_CLIENT_FAILURES = 30;
 /** The longest a failure's answer is held back. */
@@ -51,6 +53,8 @@ export function createSignIn(deps: SignInDeps) {
       .toString('base64url')
       .slice(0, 22)}`;
   const clientKey = (client: string) => `sign-in:client:${client}`;
+  // Bound to the account: a sealed secret copied onto another account's row does not open there.
+  const secondFactorKey = (accountId: string) => keyedHash(keys.secondFactor, `account:${accountId}`);
 
   async function assertNotLocked(login: string, client: string) {
     const [byLogin, byClient] = await Promise.all([tally.peek(loginKey(login)), tally.peek(clientKey(client))]);
@@ -80,6 +84,10 @@ export function createSignIn(deps: SignInDeps) {
     async password(typed: string, password: string, client: string): Promise<SignInStep> {
       const login = typed.trim();
       await assertNotLocked(login, client);
+      // Failures lock a login only once counted, after the check: a burst sent at once would all
+      // pass the check first. Attempts (right ones too) are counted before it, and bound that.
+      const attempts = await tally.hit(`${loginKey(login)}:attempts`, FAILURE_WINDOW_MS);
+      if (attempts.current > ATTEMPTS_PER_LOGIN) throw new SignInLocked(Math.ceil(attempts.ttl / 1000));
       const account = login.length <= 254 ? await findAccountByLogin(store.db, login) : undefined;
       const usable = account?.status === 'active' && account.wrapped_private_key && account.public_key ? account : undefined;
       let own: KeyPair | undefined;
@@ -124,14 +132,14 @@ export function createSignIn(deps: SignInDeps) {
     /** The second factor: a TOTP code, or one of the recovery codes. A new session id on success. */
     async secondFactor(session: Session, code: string, client: string): Promise<SignInStep> {
       const { account } = session;
-      // Every attempt counts before it is checked: a burst of guesses sent at once cannot all slip
-      // under the lock. A right code does not undo the count (it is spent in its window).
+      // Every attempt counts before it is checked (right ones too: LOCK_AFTER_LOGIN_FAILURES
+      // sign-ins per window at most), so a burst of guesses sent at once cannot slip under the lock.
       await assertNotLocked(account.login, client);
-      const counted = await tally.hit(loginKey(account.login), FAILURE_WINDOW_MS);
+      const counted = await tally.hit(`second-factor:${account.id}`, FAILURE_WINDOW_MS);
       if (counted.current > LOCK_AFTER_LOGIN_FAILURES) throw new SignInLocked(Math.ceil(counted.ttl / 1000));
       const org = account.organisation_id ? { organisation: account.organisation_id } : {};
       const who = `account:${account.id}`;
-      const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), keys.secondFactor) : undefined;
+      const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), secondFactorKey(account.id)) : undefined;
       const step = secret ? acceptCode(secret, code, account.second_factor_step === null ? null : Number(account.second_factor_step), now()) : undefined;
       const remaining = step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[]) : undefined;
       if (session.stage !== 'second-factor' || (step === undefined && remaining === undefined)) {
@@ -188,7 +196,7 @@ export function createSignIn(deps: SignInDeps) {
         async (trx) => {
           const enrolled = await trx
             .updateTable('accounts')
-            .set({ second_factor: sealSecondFactor(secret, keys.secondFactor), second_factor_step: step, recovery_codes: JSON.stringify(digests) })
+            .set({ second_factor: sealSecondFactor(secret, secondFactorKey(account.id)), second_factor_step: step, recovery_codes: JSON.stringify(digests) })
             .where('id', '=', account.id)
             .where('second_factor', 'is', null)
             .executeTakeFirst();

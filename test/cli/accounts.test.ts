@@ -284,3 +284,24 @@ test('every account command refuses a server secret other than the one the datab
   });
   await verifies(haven, 2);
 });
+
+test('member remove takes a member out at once: sessions, grant, second factor; the account stays for the log', async (t) => {
+  const { dataDir, haven, withStore, withDb, lastEntry } = await setUp(t);
+  const { id } = await enrolledMembers(withStore, dataDir);
+  const removed = await haven('member', 'remove', 'police-supervisor');
+  ok(removed, 'remove');
+  assert.match(removed.stdout, /police-supervisor removed from police-demo/);
+  await withDb(async (db) => {
+    const account = await db.selectFrom('accounts').selectAll().where('id', '=', id('police-supervisor')).executeTakeFirstOrThrow();
+    assert.equal(account.status, 'removed');
+    assert.equal(account.wrapped_private_key, null);
+    assert.equal(await db.selectFrom('key_grants').select('status').where('account_id', '=', account.id).executeTakeFirst(), undefined);
+    assert.deepEqual(await db.selectFrom('sessions').select('account_id').where('account_id', '=', account.id).execute(), []);
+    const other = await db.selectFrom('key_grants').select('status').where('account_id', '=', id('police-analyst')).executeTakeFirstOrThrow();
+    assert.equal(other.status, 'active', 'the organisation keeps its key through its other members');
+  });
+  const entry = await lastEntry();
+  assert.deepEqual([entry.actor, entry.action, entry.subject], ['cli', 'account.removed', `account:${id('police-supervisor')}`]);
+  const again = await haven('member', 'remove', 'police-supervisor');
+  assert.equal(again.code, 1);
+});

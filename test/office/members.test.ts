@@ -170,6 +170,29 @@ test('invite, grant, and a second supervisor’s approval give a new analyst the
     actions.map((a) => a.action),
     ['account.invited', 'grant.created', 'account.invited', 'grant.requested', 'grant.approved'],
   );
+  // One rogue supervisor cannot clear the way to approving alone: removing the only other
+  // supervisor who holds the key is the operator's to do, not theirs.
+  const policeSupervisorId = await accountId(haven, 'police-supervisor');
+  const removeOther = await secondSession.post(`/office/members/${policeSupervisorId}/remove`, { confirm: 'yes' });
+  assert.equal(removeOther.statusCode, 400);
+  assert.match(removeOther.body, /only other supervisor who holds the organisation/);
+  assert.equal((await grantOf(haven, 'police-supervisor'))?.status, 'active');
+
+  // Nor can they give a second account of their own the key through recovery sheets: only a
+  // supervisor the operator invited may enter sheets.
+  const puppet = 'puppet-supervisor@example.org';
+  const puppetPassword = strongPassword();
+  assert.equal((await secondSession.post('/office/members/invite', { email: puppet, role: 'supervisor', locale: 'en' })).statusCode, 303);
+  const puppetClient = await enrolInvited(haven, puppet, puppetPassword);
+  const issued = await secondSession.post('/office/recovery/sheets');
+  assert.equal(issued.statusCode, 200);
+  const sheets = [...issued.body.matchAll(/data-sheet-text="([^"]+)"|<p class="recovery-sheet-text[^"]*">([\s\S]*?)<\/p>/g)].map((m) =>
+    (m[1] ?? m[2] ?? '').replace(/<br\s*\/?>/g, ' '),
+  );
+  const refused = await puppetClient.post('/office/recovery/rebuild', { sheet1: sheets[0] ?? 'x', sheet2: sheets[1] ?? 'y' });
+  assert.equal(refused.statusCode, 400);
+  assert.match(refused.body, /only be entered by a supervisor whose account the operator created/);
+  await assert.rejects(unlockOrganisationKey(haven.store, puppet, puppetPassword), WrongCredentials);
 });
 
 test('removing a member ends their session at its next request and deletes their grant', async (t) => {
@@ -195,7 +218,14 @@ test('removing a member ends their session at its next request and deletes their
   const next = await analyst.get('/office/');
   assert.equal(next.statusCode, 401, 'the removed member’s session has ended');
   assert.match(next.body, /action="\/office\/sign-in/);
-  assert.equal(await grantOf(haven, 'police-analyst'), undefined, 'the grant is gone');
+  assert.equal(
+    await haven.store.db.selectFrom('key_grants').select('account_id').where('account_id', '=', id).executeTakeFirst(),
+    undefined,
+    'the grant is gone',
+  );
+  const kept = await haven.store.db.selectFrom('accounts').select(['status', 'login']).where('id', '=', id).executeTakeFirstOrThrow();
+  assert.equal(kept.status, 'removed', 'the account stays, for the activity log');
+  assert.notEqual(kept.login, 'police-analyst', 'its login is free to be given again');
   const sessions = await haven.store.db.selectFrom('sessions').select('id_hash').where('account_id', '=', id).execute();
   assert.equal(sessions.length, 0);
   await assert.rejects(unlockOrganisationKey(haven.store, 'police-analyst', demoPassword(haven, 'police-analyst')), WrongCredentials);

@@ -24,6 +24,7 @@ export async function up(db: Kysely<any>): Promise<void> {
     .addColumn('second_factor', bytes)
     .addColumn('second_factor_step', 'bigint')
     .addColumn('recovery_codes', 'text')
+    .addColumn('invited_by', 'text')
     .addColumn('created_at', 'text', (c) => c.notNull())
     .execute();
   await db.schema.createIndex('accounts_organisation').on('accounts').columns(['organisation_id', 'role']).execute();
