@@ -33,7 +33,7 @@ export function createEnrolment(deps: EnrolmentDeps) {
     const invitation = await findInvitation(store.db, invitationHash(keys.token, token));
     if (!invitation || Number(invitation.expires_at) <= now()) throw new AccountRefused('invitation-invalid');
     const account = await findAccount(store.db, invitation.account_id);
-    if (!account || account.status !== 'invited') throw new AccountRefused('invitation-invalid');
+    if (account?.status !== 'invited') throw new AccountRefused('invitation-invalid');
     const organisation = account.organisation_id ? await findOrganisation(store.db, account.organisation_id) : undefined;
     return { invitation, account, organisation };
   }

@@ -8,10 +8,10 @@ import type { FieldMessage } from '../web/form.view.tsx';
 
 export type Refusal = { status: number; errors: FieldMessage[]; advice: string[] };
 
-/** `prefix`: where the code's message lives (`office.error.` for accounts, `error.` for recovery sheets). */
-export function refusalOf(error: unknown, t: Translate, field: string, prefix = 'office.error.'): Refusal {
+/** The code's message is `office.error.<code>`. */
+export function refusalOf(error: unknown, t: Translate, field: string): Refusal {
   if (!isDomainError(error) || (error.kind !== 'invalid' && error.kind !== 'too-many')) throw error;
   const about = error as { sheet?: number; threshold?: number; advice?: string[] };
   const values = { sheet: about.sheet ?? 0, threshold: about.threshold ?? 0 };
-  return { status: statusOf(error), errors: [{ field: error.field ?? field, text: t(`${prefix}${error.code}`, values) }], advice: about.advice ?? [] };
+  return { status: statusOf(error), errors: [{ field: error.field ?? field, text: t(`office.error.${error.code}`, values) }], advice: about.advice ?? [] };
 }

@@ -1,5 +1,5 @@
 // Recovery's domain errors. The web layer answers each by its kind and code
-// (web/domain-errors.ts); the messages are `error.<code>` in content/messages/office-recovery.
+// (web/domain-errors.ts); the messages are `office.error.<code>` in content/messages/office-recovery.
 
 export type SheetRefusalCode = 'sheet-unreadable' | 'sheet-from-other-set' | 'too-few-sheets' | 'sheets-do-not-match' | 'same-sheet-twice';
 

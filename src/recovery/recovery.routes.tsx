@@ -14,7 +14,7 @@ import { qrSvg } from '../web/qr-code.ts';
 import type { Scope } from '../web/scopes.ts';
 import type { Recovery } from './recovery.service.ts';
 import { RECOVERY_NOTICES, RecoveryPage, type RecoveryPageData, SheetsIssuedPage, sheetField } from './recovery-page.view.tsx';
-import { MAX_SHARES, RecoverySetInvalid, SheetRefused } from './sheets.ts';
+import { MAX_SHARES, SheetRefused } from './sheets.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });
 const Csrf = { _csrf: Type.Optional(Text(128)) };
@@ -98,8 +98,7 @@ export async function recoveryRoutes(scope: Scope, deps: RecoveryRouteDeps) {
       setSessionCookie(reply, token, maxAgeSeconds);
       return reply.redirect('/office/recovery?done=recovered', 303);
     } catch (error) {
-      const sheetError = error instanceof SheetRefused || error instanceof RecoverySetInvalid;
-      const refusal = refusalOf(error, web.context(request).t, sheetField(1), sheetError ? 'error.' : 'office.error.');
+      const refusal = refusalOf(error, web.context(request).t, sheetField(1));
       const at = error instanceof SheetRefused && error.sheet ? sheetField(error.sheet) : sheetField(1);
       return page(request, reply, { typed, errors: refusal.errors.map((e) => ({ ...e, field: at })), status: refusal.status });
     }

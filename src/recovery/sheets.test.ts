@@ -202,12 +202,12 @@ test('the sheets print one section each: heading, organisation, date, text, QR c
     assert.doesNotMatch(page, /office\.recovery\./, `${locale}: every message is there`);
     assert.ok(page.includes('Police grand-ducale'));
     for (const code of ['sheet-unreadable', 'sheet-from-other-set', 'same-sheet-twice', 'too-few-sheets', 'sheets-do-not-match', 'invalid-recovery-set']) {
-      assert.notEqual(t(`error.${code}`, { sheet: 2, threshold: 3 }), `error.${code}`);
+      assert.notEqual(t(`office.error.${code}`, { sheet: 2, threshold: 3 }), `office.error.${code}`);
     }
   }
   const fr = translator(catalogue, 'fr');
   assert.equal(fr('office.recovery.sheet.title', { number: 2, total: 3 }), 'Feuille de récupération 2 sur 3');
-  assert.match(fr('error.sheet-unreadable', { sheet: 1 }), /^La 1re feuille saisie contient une faute de frappe/);
-  assert.match(translator(catalogue, 'de')('error.sheet-unreadable', { sheet: 2 }), /^Das 2\. eingegebene Blatt enthält einen Tippfehler/);
-  assert.match(translator(catalogue, 'en')('error.sheet-from-other-set', { sheet: 3 }), /^The 3rd sheet you entered belongs to another set/);
+  assert.match(fr('office.error.sheet-unreadable', { sheet: 1 }), /^La 1re feuille saisie contient une faute de frappe/);
+  assert.match(translator(catalogue, 'de')('office.error.sheet-unreadable', { sheet: 2 }), /^Das 2\. eingegebene Blatt enthält einen Tippfehler/);
+  assert.match(translator(catalogue, 'en')('office.error.sheet-from-other-set', { sheet: 3 }), /^The 3rd sheet you entered belongs to another set/);
 });

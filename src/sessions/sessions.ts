@@ -69,7 +69,7 @@ export function createSessions(options: SessionOptions) {
         return undefined;
       }
       const account = await store.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirst();
-      if (!account || account.status !== 'active') return undefined;
+      if (account?.status !== 'active') return undefined;
       let organisationKey: KeyPair | undefined;
       if (row.sealed_key && account.organisation_id) {
         // The grant must still be there: a member whose grant was withdrawn keeps no key.

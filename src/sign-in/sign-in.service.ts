@@ -73,7 +73,7 @@ export function createSignIn(deps: SignInDeps) {
 
   async function organisationKeyOf(account: { id: string; organisation_id: string | null }, own: KeyPair): Promise<KeyPair | undefined> {
     const grant = await findGrant(store.db, account);
-    if (!grant || grant.status !== 'active' || !grant.sealed_organisation_key || !account.organisation_id) return undefined;
+    if (grant?.status !== 'active' || !grant.sealed_organisation_key || !account.organisation_id) return undefined;
     const organisation = await findOrganisationPublicKey(store.db, account.organisation_id);
     if (!organisation) return undefined;
     return { publicKey: Buffer.from(organisation.public_key), privateKey: openSealed(Buffer.from(grant.sealed_organisation_key), own) };
