@@ -87,11 +87,13 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     await checkpointer.start();
     const content = await loadPortalContent(store);
     const organisations = await listOrganisations(store.db);
+    const organisationKeys = new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)]));
+    const organisationNames = new Map(organisations.map((o) => [o.id, o.name]));
     pipeline = createReportPipeline({ store, keys, workers: config.sealWorkers });
     const intake = createIntake({
       pipeline,
       channel: content.channel,
-      organisationKeys: new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)])),
+      organisationKeys,
       maxPending: config.intakeMaxPending,
     });
     const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
@@ -102,7 +104,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       keys,
       catalogue,
       assets,
-      organisations,
+      organisationNames,
+      organisationKeys,
       tally: limits.tally,
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
@@ -113,7 +116,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       site,
       assets,
       intake,
-      organisationNames: new Map(organisations.map((o) => [o.id, o.name])),
+      organisationNames,
       ...(options.logStream ? { logStream: options.logStream } : {}),
       office: backOffice.office,
       limits,

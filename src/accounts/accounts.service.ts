@@ -48,7 +48,7 @@ export async function createOrganisation(
   org: NewOrganisation,
   supervisor: { email: string; locale: Locale },
   actor: string,
-): Promise<{ token: string; accountId: string }> {
+): Promise<{ token: string; accountId: string; publicKey: Buffer }> {
   const email = checkEmail(supervisor.email);
   await assertLoginFree(store, email);
   const orgKeys = generateKeyPair();
@@ -73,7 +73,7 @@ export async function createOrganisation(
         organisationKey: orgKeys,
       });
       await letters.queue(trx, 'invitation', invitationMail(letters, email, supervisor.locale, invited.token, org.name, INVITATION_HOURS));
-      return invited;
+      return { ...invited, publicKey: orgKeys.publicKey };
     },
   );
 }

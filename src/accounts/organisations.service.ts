@@ -39,7 +39,13 @@ function listWithMembers(db: Kysely<Database>) {
     .execute();
 }
 
-export type OrganisationsDeps = { store: Store; keys: Keys; letters: Letters };
+export type OrganisationsDeps = {
+  store: Store;
+  keys: Keys;
+  letters: Letters;
+  /** Told of each organisation created here, so that this instance seals to it and names it at once. */
+  created?: (organisation: { id: string; name: string; publicKey: Buffer }) => void;
+};
 
 export function createOrganisations(deps: OrganisationsDeps) {
   const { store, keys, letters } = deps;
@@ -62,7 +68,8 @@ export function createOrganisations(deps: OrganisationsDeps) {
       if (await store.db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) {
         throw new OrganisationRefused('organisation-taken', 'id');
       }
-      await createOrganisation(store, keys, letters, { id, name, kind }, { email: input.email, locale: input.locale }, who(session));
+      const made = await createOrganisation(store, keys, letters, { id, name, kind }, { email: input.email, locale: input.locale }, who(session));
+      deps.created?.({ id, name, publicKey: made.publicKey });
       return { id };
     },
 

@@ -4,11 +4,21 @@ import sodium from 'sodium-native';
 
 export type KeyPair = { publicKey: Buffer; privateKey: Buffer };
 
+/**
+ * A buffer for a key or what a key opens: outside Node's shared pool (never handed to another
+ * allocation), zero-filled. Not sodium_malloc: its guarded pages cost an mmap and mprotect per
+ * call on the main thread, which stalled every request for up to 150 ms while Argon2id (64 MiB a
+ * run) was busy in the thread pool (bench/sign-in.ts: home page p99 100 ms at 20 sign-ins a second).
+ */
+function secretBuffer(size: number): Buffer {
+  return Buffer.alloc(size);
+}
+
 export const SEAL_OVERHEAD = sodium.crypto_box_SEALBYTES;
 
 export function generateKeyPair(): KeyPair {
   const publicKey = Buffer.alloc(sodium.crypto_box_PUBLICKEYBYTES);
-  const privateKey = sodium.sodium_malloc(sodium.crypto_box_SECRETKEYBYTES) as Buffer;
+  const privateKey = secretBuffer(sodium.crypto_box_SECRETKEYBYTES);
   sodium.crypto_box_keypair(publicKey, privateKey);
   return { publicKey, privateKey };
 }
@@ -47,14 +57,14 @@ const WRAP_OPS = sodium.crypto_pwhash_OPSLIMIT_INTERACTIVE;
 const WRAP_MEM = sodium.crypto_pwhash_MEMLIMIT_INTERACTIVE;
 
 function wrapKeyFromPassword(password: string, salt: Buffer): Buffer {
-  const key = sodium.sodium_malloc(sodium.crypto_secretbox_KEYBYTES) as Buffer;
+  const key = secretBuffer(sodium.crypto_secretbox_KEYBYTES);
   sodium.crypto_pwhash(key, Buffer.from(password, 'utf8'), salt, WRAP_OPS, WRAP_MEM, sodium.crypto_pwhash_ALG_ARGON2ID13);
   return key;
 }
 
 /** Argon2id off the event loop (libuv's thread pool): a sign-in never stalls other requests. */
 async function wrapKeyFromPasswordAsync(password: string, salt: Buffer): Promise<Buffer> {
-  const key = sodium.sodium_malloc(sodium.crypto_secretbox_KEYBYTES) as Buffer;
+  const key = secretBuffer(sodium.crypto_secretbox_KEYBYTES);
   // Without a callback, sodium-native returns a promise (its type declarations predate that).
   const pwhash = sodium.crypto_pwhash_async as unknown as (...args: unknown[]) => Promise<void>;
   await pwhash(key, Buffer.from(password, 'utf8'), salt, WRAP_OPS, WRAP_MEM, sodium.crypto_pwhash_ALG_ARGON2ID13);
@@ -90,7 +100,7 @@ export function openSecretBox(sealed: Buffer, key: Buffer): Buffer {
   const nonceEnd = sodium.crypto_secretbox_NONCEBYTES;
   const box = sealed.subarray(nonceEnd);
   if (box.length < sodium.crypto_secretbox_MACBYTES) throw new SealBroken('secret box too short');
-  const message = sodium.sodium_malloc(box.length - sodium.crypto_secretbox_MACBYTES) as Buffer;
+  const message = secretBuffer(box.length - sodium.crypto_secretbox_MACBYTES);
   if (!sodium.crypto_secretbox_open_easy(message, box, sealed.subarray(0, nonceEnd), key)) {
     throw new SealBroken('secret box does not open with this key');
   }
@@ -118,7 +128,7 @@ export function unwrapWithPassword(wrapped: Buffer, password: string): Buffer {
   const nonceEnd = saltEnd + sodium.crypto_secretbox_NONCEBYTES;
   const box = wrapped.subarray(nonceEnd);
   if (box.length < sodium.crypto_secretbox_MACBYTES) throw new SealBroken('wrapped key too short');
-  const secret = sodium.sodium_malloc(box.length - sodium.crypto_secretbox_MACBYTES) as Buffer;
+  const secret = secretBuffer(box.length - sodium.crypto_secretbox_MACBYTES);
   const key = wrapKeyFromPassword(password, wrapped.subarray(0, saltEnd));
   if (!sodium.crypto_secretbox_open_easy(secret, box, wrapped.subarray(saltEnd, nonceEnd), key)) {
     throw new SealBroken('wrong password for this key');

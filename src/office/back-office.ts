@@ -31,7 +31,10 @@ export type BackOfficeParts = {
   keys: ServerKeys;
   catalogue: Catalogue;
   assets: Assets;
-  organisations: { id: string; name: string }[];
+  /** Names of the organisations, by id: shared with the app, and added to as organisations are created. */
+  organisationNames: Map<string, string>;
+  /** Public keys intake seals to, by id: the same map intake reads. */
+  organisationKeys: Map<string, Buffer>;
   tally: Tally;
   now?: () => number;
 };
@@ -61,12 +64,21 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
     now,
   });
   const sweeper = createSweeper(() => sessions.sweep(), { everyMs: 5 * 60_000, now });
-  const names = new Map(parts.organisations.map((o) => [o.id, o.name]));
+  const names = parts.organisationNames;
   const web = createOfficeWeb({ t: (l) => translators[l], assets: parts.assets, sessions, organisationName: (id) => names.get(id) });
   const signIn = createSignIn({ store, keys, sessions, tally: parts.tally, letters, now });
   const enrolment = createEnrolment({ store, keys, sessions, now });
   const members = createMembers({ store, keys, letters, now });
-  const organisations = createOrganisations({ store, keys, letters });
+  const organisations = createOrganisations({
+    store,
+    keys,
+    letters,
+    // This instance knows the new organisation at once; others when they restart (docs/operations.md).
+    created: (o) => {
+      names.set(o.id, o.name);
+      parts.organisationKeys.set(o.id, o.publicKey);
+    },
+  });
   const auditLog = createAuditLog({ store });
   const account = createAccount({ store, keys, sessions, tally: parts.tally, now });
   const recovery = createRecovery({ store, keys, sessions, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
