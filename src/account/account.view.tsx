@@ -2,8 +2,7 @@
 // or all of them. Times come written already (to the hour); no session shows an address or a
 // browser, as none is stored. A pure function of its data.
 import { type OfficeContext, OfficeForm, OfficeLayout } from '../office/office-layout.view.tsx';
-import { PasswordField } from '../sign-in/sign-in.view.tsx';
-import { ErrorSummary, type FieldMessage } from '../web/form.view.tsx';
+import { ErrorSummary, type FieldMessage, PasswordField } from '../web/form.view.tsx';
 
 export type SessionRow = { ref: string; started: string; seen: string; current: boolean };
 

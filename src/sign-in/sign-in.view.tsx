@@ -2,7 +2,7 @@
 // drawn on the server, and the secret as text), the recovery codes shown once, and choosing a
 // password from an invitation link. Pure functions of their data.
 import { type OfficeContext, OfficeForm, OfficeLayout } from '../office/office-layout.view.tsx';
-import { ErrorSummary, type FieldMessage, TextField } from '../web/form.view.tsx';
+import { ErrorSummary, type FieldMessage, PasswordField, TextField } from '../web/form.view.tsx';
 
 const anchor = (field: string) => field;
 
@@ -24,26 +24,6 @@ export function SignInPage({ ctx, login, errors }: { ctx: OfficeContext; login: 
         <button type="submit">{t('office.signIn.submit')}</button>
       </OfficeForm>
     </OfficeLayout>
-  );
-}
-
-export function PasswordField(p: { name: string; label: string; autocomplete: string; error?: string | undefined; hint?: string | undefined }) {
-  const described = [p.hint ? `${p.name}-hint` : '', p.error ? `${p.name}-error` : ''].filter(Boolean).join(' ') || undefined;
-  return (
-    <div class={p.error ? 'field error' : 'field'}>
-      <label for={p.name}>{p.label}</label>
-      {p.hint ? (
-        <span class="hint" id={`${p.name}-hint`}>
-          {p.hint}
-        </span>
-      ) : null}
-      {p.error ? (
-        <span class="error-message" id={`${p.name}-error`}>
-          {p.error}
-        </span>
-      ) : null}
-      <input type="password" id={p.name} name={p.name} autocomplete={p.autocomplete} aria-describedby={described} aria-invalid={p.error ? 'true' : undefined} />
-    </div>
   );
 }
 

@@ -88,6 +88,23 @@ export function TextField(p: Common & { value: string; type?: 'text' | 'email' |
   );
 }
 
+/** A password: never filled back in after an error (the server does not keep what was typed). */
+export function PasswordField(p: Common & { autocomplete: 'current-password' | 'new-password' }) {
+  return (
+    <div class={p.error ? 'field invalid' : 'field'}>
+      <Label {...p} />
+      <input
+        type="password"
+        id={p.name}
+        name={p.name}
+        autocomplete={p.autocomplete}
+        aria-describedby={describedBy(p)}
+        aria-invalid={p.error ? 'true' : undefined}
+      />
+    </div>
+  );
+}
+
 export function TextArea(p: Common & { value: string; rows?: number }) {
   return (
     <div class={p.error ? 'field invalid' : 'field'}>

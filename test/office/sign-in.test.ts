@@ -4,9 +4,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { currentCode } from '../../src/accounts/second-factor.ts';
-import { LOCK_AFTER_LOGIN_FAILURES } from '../../src/sign-in/sign-in.service.ts';
+import { FAILURE_WINDOW_MS, LOCK_AFTER_LOGIN_FAILURES } from '../../src/sign-in/sign-in.service.ts';
 import { testHaven } from '../support/haven.ts';
-import { cookieFrom, csrfFrom, demoPassword, form, nextCode, signIn } from './support.ts';
+import { clearOfWindowEnd, cookieFrom, csrfFrom, demoPassword, form, nextCode, signIn } from './support.ts';
 
 const FORM = { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' };
 
@@ -189,6 +189,7 @@ test('a session ends after 30 idle minutes', async (t) => {
 test('repeated failures lock the login for a while, even with the right password', async (t) => {
   const haven = await testHaven(t);
   const password = demoPassword(haven, 'police-analyst');
+  await clearOfWindowEnd(FAILURE_WINDOW_MS);
   await Promise.all(
     Array.from({ length: LOCK_AFTER_LOGIN_FAILURES }, () =>
       haven.app.inject({ method: 'POST', url: '/office/sign-in', headers: FORM, payload: form({ login: 'police-analyst', password: 'wrong guess' }) }),

@@ -155,3 +155,13 @@ export async function enrolInvited(
   assert.equal(enrolled.statusCode, 303, enrolled.body.slice(0, 300));
   return signIn(haven.app, email, password);
 }
+
+/**
+ * Failures count in clock-aligned windows (FAILURE_WINDOW_MS): a test that counts up to a lock
+ * must not straddle a window's end, where the count starts again. Waits until the clock is at
+ * least `marginMs` away from the next end.
+ */
+export async function clearOfWindowEnd(windowMs: number, marginMs = 90_000): Promise<void> {
+  const left = windowMs - (Date.now() % windowMs);
+  if (left < marginMs) await new Promise((resolve) => setTimeout(resolve, left + 50));
+}
