@@ -116,19 +116,27 @@ export async function inviteSupervisor(
 }
 
 /** An operator admin's account, and the one-time link (valid ADMIN_LINK_HOURS) to enrol it. */
-export async function createAdmin(store: Store, keys: Keys, login: string, locale: Locale, actor: string): Promise<{ token: string; accountId: string }> {
+/** An operator account (admin, or editor: the NGO's roles, which never hold an organisation key). */
+export async function createAdmin(
+  store: Store,
+  keys: Keys,
+  login: string,
+  locale: Locale,
+  actor: string,
+  role: 'admin' | 'editor' = 'admin',
+): Promise<{ token: string; accountId: string }> {
   const trimmed = login.trim();
   if (!/^[\p{L}\p{N}._@+-]{3,120}$/u.test(trimmed)) throw new AccountRefused('email-invalid', 'login');
   await assertLoginFree(store, trimmed);
   return audited(
     store,
     keys,
-    (r) => ({ actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: 'admin' }),
+    (r) => ({ actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: role }),
     (trx) =>
       invite(trx, keys.token, {
         login: trimmed,
         email: null,
-        role: 'admin',
+        role,
         organisationId: null,
         locale,
         invitedBy: actor,

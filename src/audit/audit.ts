@@ -34,6 +34,8 @@ export const AUDIT_ACTIONS = [
   'organisation.recovered',
   'recovery-sheets.issued',
   'recovery.failed',
+  'organisations.listed',
+  'members.listed',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
