@@ -68,6 +68,9 @@ export type Office = {
 
 export const BODY_LIMIT = 128 * 1024;
 
+/** Back-office requests one client may make a minute: a whole office behind one address, working fast. */
+export const OFFICE_REQUESTS_PER_MINUTE = 600;
+
 /** Request lines only at debug level (no access log by default), and never with an address. */
 class QuietLogController extends LogController {
   override incomingRequest() {}
@@ -305,7 +308,7 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
   );
 
   await app.register(
-    officeScope({ authenticate, deny }, async (scope) => {
+    officeScope({ authenticate, deny, limit: clientLimits(app, clientKey)('office', OFFICE_REQUESTS_PER_MINUTE, 60_000) }, async (scope) => {
       scope.setNotFoundHandler((request, reply) => sendPage(reply, errorPage(request, 'notFound'), 404));
       // Every state-changing office request carries its session's token (a form field or a
       // header); one that does not is refused before its route runs.

@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEntry, type AuditKeys, audited } from '../audit/audit.ts';
 import { generateKeyPair, type KeyPair, openSealed, seal, unwrapWithPasswordAsync, wrapWithPasswordAsync } from '../crypto/box.ts';
-import type { Store } from '../db/database.ts';
+import { orIfTaken, type Store } from '../db/database.ts';
 import type { OrganisationTable, Role } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { AccountRefused, NotFound, WrongCredentials } from './accounts.errors.ts';
@@ -25,7 +25,8 @@ export type Keys = AuditKeys & { token: Buffer };
 export const INVITATION_HOURS = 72;
 export const ADMIN_LINK_HOURS = 24;
 
-const EMAIL = /^[^\s@<>()",;:]+@[^\s@<>()",;:]+\.[^\s@<>()",;:]+$/;
+// One bare address: no display name, list, comment or quoting (what the outbox accepts too).
+const EMAIL = /^[^\s@<>()[\]",;:\\]+@[^\s@<>()[\]",;:\\]+\.[^\s@<>()[\]",;:\\]+$/;
 
 export function checkEmail(email: string): string {
   const trimmed = email.trim().toLowerCase();
@@ -95,28 +96,33 @@ export async function inviteSupervisor(
   if (!organisation) throw new NotFound('organisation');
   const email = checkEmail(supervisor.email);
   await assertLoginFree(store, email);
-  return audited(
-    store,
-    keys,
-    (r) => ({ actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: 'supervisor', organisation: organisationId }),
-    async (trx) => {
-      const invited = await invite(trx, keys.token, {
-        login: email,
-        email,
-        role: 'supervisor',
-        organisationId,
-        locale: supervisor.locale,
-        invitedBy: actor,
-        validForMs: INVITATION_HOURS * HOUR_MS,
-      });
-      await letters.queue(trx, 'invitation', invitationMail(letters, email, supervisor.locale, invited.token, organisation.name, INVITATION_HOURS));
-      return invited;
-    },
+  return orIfTaken(
+    audited(
+      store,
+      keys,
+      (r) => ({ actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: 'supervisor', organisation: organisationId }),
+      async (trx) => {
+        const invited = await invite(trx, keys.token, {
+          login: email,
+          email,
+          role: 'supervisor',
+          organisationId,
+          locale: supervisor.locale,
+          invitedBy: actor,
+          validForMs: INVITATION_HOURS * HOUR_MS,
+        });
+        await letters.queue(trx, 'invitation', invitationMail(letters, email, supervisor.locale, invited.token, organisation.name, INVITATION_HOURS));
+        return invited;
+      },
+    ),
+    () => new AccountRefused('login-taken', 'email'),
   );
 }
 
-/** An operator admin's account, and the one-time link (valid ADMIN_LINK_HOURS) to enrol it. */
-/** An operator account (admin, or editor: the NGO's roles, which never hold an organisation key). */
+/**
+ * An operator account (admin, or editor: the NGO's roles, which never hold an organisation key),
+ * and the one-time link (valid ADMIN_LINK_HOURS) to enrol it.
+ */
 export async function createAdmin(
   store: Store,
   keys: Keys,
@@ -128,20 +134,23 @@ export async function createAdmin(
   const trimmed = login.trim();
   if (!/^[\p{L}\p{N}._@+-]{3,120}$/u.test(trimmed)) throw new AccountRefused('email-invalid', 'login');
   await assertLoginFree(store, trimmed);
-  return audited(
-    store,
-    keys,
-    (r) => ({ actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: role }),
-    (trx) =>
-      invite(trx, keys.token, {
-        login: trimmed,
-        email: null,
-        role,
-        organisationId: null,
-        locale,
-        invitedBy: actor,
-        validForMs: ADMIN_LINK_HOURS * HOUR_MS,
-      }),
+  return orIfTaken(
+    audited(
+      store,
+      keys,
+      (r) => ({ actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: role }),
+      (trx) =>
+        invite(trx, keys.token, {
+          login: trimmed,
+          email: null,
+          role,
+          organisationId: null,
+          locale,
+          invitedBy: actor,
+          validForMs: ADMIN_LINK_HOURS * HOUR_MS,
+        }),
+    ),
+    () => new AccountRefused('login-taken', 'login'),
   );
 }
 

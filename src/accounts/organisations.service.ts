@@ -2,7 +2,7 @@
 // supervisor's invitation, invite a supervisor to one whose members have all lost access. The
 // admin never sees an invitation link (a new organisation's carries its key): it goes by mail.
 import type { Kysely } from 'kysely';
-import type { Store } from '../db/database.ts';
+import { orIfTaken, type Store } from '../db/database.ts';
 import type { Database, OrganisationTable } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { authorize } from '../office/authorize.ts';
@@ -16,7 +16,7 @@ export class OrganisationRefused extends Error {
   override name = 'OrganisationRefused';
   readonly kind = 'invalid';
   constructor(
-    readonly code: 'organisation-id-invalid' | 'organisation-taken' | 'organisation-name-invalid' | 'organisation-kind-invalid',
+    readonly code: 'organisation-id-invalid' | 'organisation-taken' | 'organisation-name-taken' | 'organisation-name-invalid' | 'organisation-kind-invalid',
     readonly field: string,
   ) {
     super(code);
@@ -68,7 +68,14 @@ export function createOrganisations(deps: OrganisationsDeps) {
       if (await store.db.selectFrom('organisations').select('id').where('id', '=', id).executeTakeFirst()) {
         throw new OrganisationRefused('organisation-taken', 'id');
       }
-      const made = await createOrganisation(store, keys, letters, { id, name, kind }, { email: input.email, locale: input.locale }, who(session));
+      if (await store.db.selectFrom('organisations').select('id').where('name', '=', name).executeTakeFirst()) {
+        throw new OrganisationRefused('organisation-name-taken', 'name');
+      }
+      // Two submits of the form at once both pass the checks above; the second is refused here.
+      const made = await orIfTaken(
+        createOrganisation(store, keys, letters, { id, name, kind }, { email: input.email, locale: input.locale }, who(session)),
+        () => new OrganisationRefused('organisation-taken', 'id'),
+      );
       deps.created?.({ id, name, publicKey: made.publicKey });
       return { id };
     },

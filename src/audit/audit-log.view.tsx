@@ -1,15 +1,20 @@
 // The activity log page: the latest entries, newest first, each with its time to the minute, who,
 // what (a translated label per action) and about whom. A pure function of its lines.
 import type { ComponentChildren } from 'preact';
+import type { Translate } from '../i18n/messages.ts';
 import type { OfficeContext } from '../office/office-layout.view.tsx';
 import { OfficeLayout } from '../office/office-layout.view.tsx';
 import type { AuditName } from './audit-log.ts';
 
 export type AuditRow = { seq: number; time: string; actor: AuditName; action: string; subject: AuditName };
 
-/** A resolved login as text; anything else (another side's account, a system actor) as it is stored. */
-function named(name: AuditName): ComponentChildren {
-  return 'login' in name ? name.login : <code>{name.raw}</code>;
+/** A login or an organisation's name as text, a label in the reader's language; a name the presenter did not know, as stored. */
+function named(name: AuditName, t: Translate): ComponentChildren {
+  if ('login' in name) return name.login;
+  if ('label' in name) return t(`office.audit.name.${name.label}`);
+  if ('organisation' in name) return name.organisation;
+  if ('memberOf' in name) return t('office.audit.name.memberOf', { organisation: name.memberOf });
+  return <code>{name.raw}</code>;
 }
 
 export function AuditLogPage(props: { ctx: OfficeContext; rows: AuditRow[]; scope: 'organisation' | 'operator'; limit: number }) {
@@ -37,9 +42,9 @@ export function AuditLogPage(props: { ctx: OfficeContext; rows: AuditRow[]; scop
               {rows.map((row) => (
                 <tr key={row.seq} data-seq={row.seq}>
                   <td class="nowrap">{row.time}</td>
-                  <td>{named(row.actor)}</td>
+                  <td>{named(row.actor, t)}</td>
                   <td>{row.action}</td>
-                  <td>{named(row.subject)}</td>
+                  <td>{named(row.subject, t)}</td>
                 </tr>
               ))}
             </tbody>

@@ -1,7 +1,7 @@
 // The operators' command line: `npx haven <command>` (bin/haven.mjs loads this file). Uses the
 // same configuration (environment variables) as the server. The command line is read before
-// anything is opened, so `--help` or a typo creates nothing; the commands that only look open the
-// database read-only and change nothing.
+// anything is opened, so `--help` or a typo creates nothing; the audit checks open the database
+// read-only and change nothing (the lists write their audit entry, as changes do).
 import { ConfigError, loadConfig } from '../config.ts';
 import { CatalogueError } from '../i18n/messages.ts';
 import { adminCommand } from './admin.command.ts';
@@ -13,16 +13,20 @@ import { organisationCommand } from './organisation.command.ts';
 
 const USAGE = `usage: haven <command>
   migrate                                   bring the database schema up to date
-  admin create LOGIN [--locale en|fr|de]    an operator admin; prints the one-time link (valid 24 h) with
-                                            which they set their password and second factor
+  admin create LOGIN [--role admin|editor] [--locale en|fr|de]
+                                            an operator account (admin by default, or editor); prints the
+                                            one-time link (valid 24 h) with which they set their password
+                                            and second factor
   organisation create --id ID --kind police|hotline --name NAME --supervisor EMAIL [--locale en|fr|de]
                                             a recipient organisation; its first supervisor's invitation
                                             is mailed by the running server (the link is not printed:
                                             it carries the organisation key)
   organisation list                         every organisation: id, kind, name, members
   member list ORGANISATION_ID               its members: login, role, status, second factor, key grant
-  member remove LOGIN                       remove a member: sessions ended, grant deleted (also the
-                                            only other key-holding supervisor, which a supervisor may not)
+  member remove LOGIN                       remove a member: sessions ended, grant deleted (also a
+                                            supervisor whose removal would leave fewer than two holding
+                                            the key, which supervisors may not do), or an operator
+                                            account (never the last active admin)
   member reset-second-factor LOGIN          clear a member's authenticator and recovery codes and end
                                             their sessions: they enrol again at their next sign-in
   audit verify                              check the audit log: every entry's keyed hash, and every
@@ -32,8 +36,8 @@ const USAGE = `usage: haven <command>
                                             outside this server; lines kept in a file can be checked
                                             with AUDIT_CHECKPOINT_FILE=that-file haven audit verify
   help                                      this text (also --help, -h, after any command)
-Commands that change something write their audit entries and sign a checkpoint of the log.
-The lists and the audit checks only read.`;
+Commands that change something, and the lists, write their audit entries and sign a checkpoint
+of the log. The audit checks only read.`;
 
 const COMMANDS: Record<string, Command> = {
   migrate: (config, args) => {

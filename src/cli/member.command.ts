@@ -1,15 +1,15 @@
 // `haven member list|remove|reset-second-factor`: what an operator sees of members (never a key, a
-// second-factor secret or a recovery code), and the way back for a member who lost their
-// authenticator.
+// second-factor secret or a recovery code; each listing audited), removing a member or an operator
+// account, and the way back for a member who lost their authenticator.
 import { deleteGrants, deleteInvitations, findAccountByLogin, findOrganisation, listMembers, updateAccount } from '../accounts/accounts.store.ts';
 import { retireAccount } from '../members/members.service.ts';
-import { audited } from '../audit/audit.ts';
+import { type Audited, type AuditEntry, audited } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { deleteSessionsOf } from '../sessions/sessions.store.ts';
 import { CliError, parse, printTable, UsageError } from './command-line.ts';
-import { withKeyedStore, withReadOnlyStore } from './open-store.ts';
+import { withKeyedStore } from './open-store.ts';
 
 export async function memberCommand(config: Config, [sub, ...args]: string[]): Promise<number> {
   if (sub === 'list') {
@@ -27,17 +27,26 @@ export async function memberCommand(config: Config, [sub, ...args]: string[]): P
   throw new UsageError(`unknown member command ${JSON.stringify(sub ?? '')}`);
 }
 
+/** An organisation's members. Audited for that organisation, in the same transaction as the read. */
 function list(config: Config, organisationId: string): Promise<number> {
-  return withReadOnlyStore(config, async (store) => {
-    if (!(await findOrganisation(store.db, organisationId))) throw new CliError(`no organisation ${organisationId}`);
-    // Presenter: these five fields, nothing else of the rows (which hold public keys and the sealed factor).
-    const rows = (await listMembers(store.db, organisationId)).map((m) => [
-      m.login,
-      m.role,
-      m.status,
-      m.second_factor ? 'yes' : 'no',
-      m.grant_status ?? 'none',
-    ]);
+  return withKeyedStore(config, async (store, keys) => {
+    const rows = await audited(
+      store,
+      keys,
+      (listed: string[][]) => ({
+        actor: 'cli',
+        action: 'members.listed',
+        subject: `organisation:${organisationId}`,
+        detail: `${listed.length} shown`,
+        organisation: organisationId,
+      }),
+      async (trx) => {
+        // Thrown inside: the transaction, with its entry, is rolled back.
+        if (!(await findOrganisation(trx, organisationId))) throw new CliError(`no organisation ${organisationId}`);
+        // Presenter: these five fields, nothing else of the rows (which hold public keys and the sealed factor).
+        return (await listMembers(trx, organisationId)).map((m) => [m.login, m.role, m.status, m.second_factor ? 'yes' : 'no', m.grant_status ?? 'none']);
+      },
+    );
     printTable(['LOGIN', 'ROLE', 'STATUS', 'SECOND-FACTOR', 'GRANT'], rows, `no member in ${organisationId}`);
     return 0;
   });
@@ -54,22 +63,48 @@ function reset(config: Config, login: string): Promise<number> {
 
 /**
  * Removes an organisation's member, as a supervisor can, and also the one case a supervisor may
- * not: the only other supervisor who holds the key (members/members.service.ts says why).
+ * not: a supervisor whose removal leaves fewer than two holding the key (members/members.service.ts says why). Removes
+ * an operator account (admin, editor) too, since no page does, but never the last active admin:
+ * without one, nobody could create an organisation or invite a supervisor for a recovery.
  */
 function remove(config: Config, login: string): Promise<number> {
   return withKeyedStore(config, async (store, keys) => {
     const account = await findAccountByLogin(store.db, login);
-    if (!account || account.status === 'removed' || !account.organisation_id) throw new CliError(`no member ${login}`);
+    if (!account || account.status === 'removed') throw new CliError(`no account ${login}`);
     const organisation = account.organisation_id;
-    await audited(store, keys, { actor: 'cli', action: 'account.removed', subject: `account:${account.id}`, organisation }, async (trx) => {
+    const entry: AuditEntry = { actor: 'cli', action: 'account.removed', subject: `account:${account.id}`, ...(organisation ? { organisation } : {}) };
+    await audited(store, keys, entry, async (trx) => {
+      if (account.role === 'admin' && account.status === 'active' && (await countActiveAdmins(trx, account.id)) === 0) {
+        throw new CliError(
+          `refused: ${login} is the last active operator admin, without whom nobody could create an organisation or invite a supervisor ` +
+            'for a recovery. Create another admin first (haven admin create) and remove this one once they have enrolled.',
+        );
+      }
       await deleteSessionsOf(trx, account.id);
       await deleteGrants(trx, account.id);
       await deleteInvitations(trx, account.id);
       await retireAccount(trx, account);
     });
-    console.log(`${login} removed from ${organisation}: sessions ended, access to its reports withdrawn.`);
+    console.log(
+      organisation
+        ? `${login} removed from ${organisation}: sessions ended, access to its reports withdrawn.`
+        : `${login} (operator ${account.role}) removed: sessions ended, any unused enrolment link withdrawn.`,
+    );
     return 0;
   });
+}
+
+/** Active operator admins other than `except`, counted inside the removal's transaction. */
+async function countActiveAdmins(trx: Audited, except: string): Promise<number> {
+  const row = await trx
+    .selectFrom('accounts')
+    .select((eb) => eb.fn.countAll<number | string>().as('n'))
+    .where('organisation_id', 'is', null)
+    .where('role', '=', 'admin')
+    .where('status', '=', 'active')
+    .where('id', '!=', except)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 type Reset = { accountId: string; organisation: string | null; sessions: number };

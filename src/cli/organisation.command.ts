@@ -1,16 +1,17 @@
 // `haven organisation create|list`. A new organisation's first supervisor is invited by mail,
 // through the outbox: the link carries the organisation key, so it never appears on this screen
-// (nor in a terminal's scroll-back or an operator's shell history).
+// (nor in a terminal's scroll-back or an operator's shell history). Listing is audited too.
 import path from 'node:path';
 import { createOrganisation, INVITATION_HOURS } from '../accounts/accounts.service.ts';
 import { findOrganisation, listMembers, listOrganisations } from '../accounts/accounts.store.ts';
 import type { Letters } from '../accounts/invitations.ts';
+import { audited } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import { loadCatalogue, translator } from '../i18n/messages.ts';
 import { enqueueMail } from '../mail/outbox.ts';
 import { CliError, localeOption, parse, printTable, refusal, UsageError } from './command-line.ts';
-import { withKeyedStore, withReadOnlyStore } from './open-store.ts';
+import { withKeyedStore } from './open-store.ts';
 
 const CONTENT_DIR = path.resolve(import.meta.dirname, '../../content');
 const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
@@ -64,13 +65,25 @@ function letters(config: Config, keys: ServerKeys, catalogue: ReturnType<typeof 
   };
 }
 
+/**
+ * Every organisation and its number of members. Audited like a change, in the same transaction as
+ * the read: who looked at the operator's view of the organisations is the log's business too.
+ */
 function list(config: Config): Promise<number> {
-  return withReadOnlyStore(config, async (store) => {
-    const rows: string[][] = [];
-    for (const o of await listOrganisations(store.db)) {
-      const members = (await listMembers(store.db, o.id)).filter((m) => m.status !== 'removed');
-      rows.push([o.id, o.kind, o.name, String(members.length)]);
-    }
+  return withKeyedStore(config, async (store, keys) => {
+    const rows = await audited(
+      store,
+      keys,
+      (listed: string[][]) => ({ actor: 'cli', action: 'organisations.listed', subject: 'organisations', detail: `${listed.length} shown` }),
+      async (trx) => {
+        const listed: string[][] = [];
+        for (const o of await listOrganisations(trx)) {
+          const members = (await listMembers(trx, o.id)).filter((m) => m.status !== 'removed');
+          listed.push([o.id, o.kind, o.name, String(members.length)]);
+        }
+        return listed;
+      },
+    );
     printTable(['ID', 'KIND', 'NAME', 'MEMBERS'], rows, 'no organisation yet');
     return 0;
   });

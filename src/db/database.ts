@@ -205,3 +205,23 @@ export async function assertDurableCommits(db: Db): Promise<void> {
       "PostgreSQL has synchronous_commit=off for Haven's connections (check the options in DATABASE_URL): reports could be lost after their receipt is shown",
     );
 }
+
+/** A write refused because a unique key already holds its value (SQLite or PostgreSQL). */
+export function isUniqueViolation(error: unknown): boolean {
+  const code = String((error as { code?: unknown })?.code ?? '');
+  return code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || code === '23505';
+}
+
+/**
+ * `write`, with a unique-key refusal turned into `instead` (a domain error the person can act
+ * on): two submits of one form, or two people at once, pass a check made before the write, and
+ * the second must not get a server error.
+ */
+export async function orIfTaken<T>(write: Promise<T>, instead: () => Error): Promise<T> {
+  try {
+    return await write;
+  } catch (error) {
+    if (isUniqueViolation(error)) throw instead();
+    throw error;
+  }
+}

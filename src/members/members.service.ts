@@ -21,7 +21,7 @@ import {
 import { HOUR_MS, invitationMail, invite, type Letters } from '../accounts/invitations.ts';
 import { type Audited, type AuditKeys, audited } from '../audit/audit.ts';
 import { openSealed, openSecretBox, randomBytes, seal, secretBox } from '../crypto/box.ts';
-import type { Store } from '../db/database.ts';
+import { orIfTaken, type Store } from '../db/database.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { authorize, organisationOf } from '../office/authorize.ts';
 import { deleteSessionsOf } from '../sessions/sessions.store.ts';
@@ -85,29 +85,32 @@ export function createMembers(deps: MembersDeps) {
       const email = checkEmail(input.email);
       if (await store.db.selectFrom('accounts').select('id').where('login', '=', email).executeTakeFirst()) throw new AccountRefused('login-taken', 'email');
       const organisation = await findOrganisation(store.db, organisationId);
-      return audited(
-        store,
-        keys,
-        (r: { accountId: string }) => ({
-          actor: who(session),
-          action: 'account.invited',
-          subject: `account:${r.accountId}`,
-          detail: input.role,
-          organisation: organisationId,
-        }),
-        async (trx) => {
-          const invited = await invite(trx, keys.token, {
-            login: email,
-            email,
-            role: input.role,
-            organisationId,
-            locale: input.locale,
-            invitedBy: who(session),
-            validForMs: INVITATION_HOURS * HOUR_MS,
-          });
-          await letters.queue(trx, 'invitation', invitationMail(letters, email, input.locale, invited.token, organisation?.name ?? '', INVITATION_HOURS));
-          return invited;
-        },
+      return orIfTaken(
+        audited(
+          store,
+          keys,
+          (r: { accountId: string }) => ({
+            actor: who(session),
+            action: 'account.invited',
+            subject: `account:${r.accountId}`,
+            detail: input.role,
+            organisation: organisationId,
+          }),
+          async (trx) => {
+            const invited = await invite(trx, keys.token, {
+              login: email,
+              email,
+              role: input.role,
+              organisationId,
+              locale: input.locale,
+              invitedBy: who(session),
+              validForMs: INVITATION_HOURS * HOUR_MS,
+            });
+            await letters.queue(trx, 'invitation', invitationMail(letters, email, input.locale, invited.token, organisation?.name ?? '', INVITATION_HOURS));
+            return invited;
+          },
+        ),
+        () => new AccountRefused('login-taken', 'email'),
       );
     },
 
@@ -129,34 +132,37 @@ export function createMembers(deps: MembersDeps) {
       const needsApproval = others.length > 0;
       const at = new Date(now()).toISOString();
       const release = randomBytes(32);
-      await audited(
-        store,
-        keys,
-        { actor: who(session), action: needsApproval ? 'grant.requested' : 'grant.created', subject: `account:${member.id}`, organisation: organisationId },
-        async (trx) => {
-          await insertGrant(trx, {
-            organisation_id: organisationId,
-            account_id: member.id,
-            status: needsApproval ? 'pending' : 'active',
-            sealed_organisation_key: needsApproval ? null : sealed,
-            pending_box: needsApproval ? secretBox(sealed, release) : null,
-            pending_key: needsApproval ? seal(release, key.publicKey) : null,
-            granted_by: who(session),
-            created_at: at,
-            approved_by: null,
-            approved_at: null,
-          });
-          if (!needsApproval) return;
-          for (const s of others) {
-            if (!s.email) continue;
-            const t = letters.t((s.locale as Locale) ?? 'en');
-            await letters.queue(trx, 'grant-request', {
-              to: s.email,
-              subject: t('office.mail.grantRequest.subject'),
-              text: t('office.mail.grantRequest.text', { member: member.login, link: `${letters.officeUrl}/office/members` }),
+      await orIfTaken(
+        audited(
+          store,
+          keys,
+          { actor: who(session), action: needsApproval ? 'grant.requested' : 'grant.created', subject: `account:${member.id}`, organisation: organisationId },
+          async (trx) => {
+            await insertGrant(trx, {
+              organisation_id: organisationId,
+              account_id: member.id,
+              status: needsApproval ? 'pending' : 'active',
+              sealed_organisation_key: needsApproval ? null : sealed,
+              pending_box: needsApproval ? secretBox(sealed, release) : null,
+              pending_key: needsApproval ? seal(release, key.publicKey) : null,
+              granted_by: who(session),
+              created_at: at,
+              approved_by: null,
+              approved_at: null,
             });
-          }
-        },
+            if (!needsApproval) return;
+            for (const s of others) {
+              if (!s.email) continue;
+              const t = letters.t((s.locale as Locale) ?? 'en');
+              await letters.queue(trx, 'grant-request', {
+                to: s.email,
+                subject: t('office.mail.grantRequest.subject'),
+                text: t('office.mail.grantRequest.text', { member: member.login, link: `${letters.officeUrl}/office/members` }),
+              });
+            }
+          },
+        ),
+        () => new AccountRefused('already-granted'),
       );
       return needsApproval ? 'pending' : 'active';
     },
@@ -196,15 +202,16 @@ export function createMembers(deps: MembersDeps) {
       const organisationId = organisationOf(session, 'member.remove');
       const member = await memberOf(session, accountId);
       if (member.id === session.account.id) throw new AccountRefused('last-supervisor');
-      // Removing the only other supervisor who holds the key would leave the remover as the one
-      // approver of every later grant: one rogue supervisor could then add a reader alone. That
-      // removal is the operator's (`npx haven member remove`), or waits for a third supervisor.
+      // Approval needs two supervisors who hold the key. Removing one of them so that fewer than
+      // two are left would let the remaining one grant alone (and a supervisor without the key,
+      // invited by a rogue one, could do the removing): that removal is the operator's
+      // (`npx haven member remove`). A supervisor removes only while holding the key.
+      keyOf(session);
       const holders = (await listMembers(store.db, organisationId)).filter(
         (r) => r.status === 'active' && r.grant_status === 'active' && r.role === 'supervisor',
       );
       const targetHoldsKey = holders.some((r) => r.id === member.id);
-      const remaining = holders.filter((r) => r.id !== member.id && r.id !== session.account.id);
-      if (member.role === 'supervisor' && targetHoldsKey && remaining.length === 0) throw new AccountRefused('supervisor-removal-needs-operator');
+      if (member.role === 'supervisor' && targetHoldsKey && holders.length - 1 < 2) throw new AccountRefused('supervisor-removal-needs-operator');
       await audited(
         store,
         keys,

@@ -5,7 +5,7 @@ import { type OfficeContext, OfficeForm, OfficeLayout } from '../office/office-l
 import { ErrorSummary, type FieldMessage, TextArea } from '../web/form.view.tsx';
 import { RecoverySheets } from './recovery-sheets.view.tsx';
 
-export const RECOVERY_NOTICES = ['recovered'] as const;
+export const RECOVERY_NOTICES = ['recovered', 'pending'] as const;
 export type RecoveryNotice = (typeof RECOVERY_NOTICES)[number];
 
 export type RecoveryPageData = {

@@ -13,7 +13,7 @@ import { sendPage } from '../web/http.ts';
 import { qrSvg } from '../web/qr-code.ts';
 import type { Scope } from '../web/scopes.ts';
 import type { Recovery } from './recovery.service.ts';
-import { RECOVERY_NOTICES, RecoveryPage, type RecoveryPageData, SheetsIssuedPage, sheetField } from './recovery-page.view.tsx';
+import { RECOVERY_NOTICES, type RecoveryNotice, RecoveryPage, type RecoveryPageData, SheetsIssuedPage, sheetField } from './recovery-page.view.tsx';
 import { MAX_SHARES, SheetRefused } from './sheets.ts';
 
 const Text = (max: number) => Type.String({ maxLength: max });
@@ -34,7 +34,7 @@ export async function recoveryRoutes(scope: Scope, deps: RecoveryRouteDeps) {
   async function page(
     request: FastifyRequest,
     reply: FastifyReply,
-    options: { typed?: string[]; errors?: FieldMessage[]; notice?: 'recovered'; status?: number },
+    options: { typed?: string[]; errors?: FieldMessage[]; notice?: RecoveryNotice; status?: number },
   ) {
     const session = sessionOf(request);
     const ctx = web.context(request);
@@ -94,8 +94,9 @@ export async function recoveryRoutes(scope: Scope, deps: RecoveryRouteDeps) {
     const body = request.body as Record<string, string | undefined>;
     const typed = Array.from({ length: MAX_SHARES }, (_, i) => body[sheetField(i + 1)] ?? '');
     try {
-      const { token, maxAgeSeconds } = await recovery.rebuild(session, typed);
-      setSessionCookie(reply, token, maxAgeSeconds);
+      const rebuilt = await recovery.rebuild(session, typed);
+      if (rebuilt.pending) return reply.redirect('/office/recovery?done=pending', 303);
+      setSessionCookie(reply, rebuilt.token, rebuilt.maxAgeSeconds);
       return reply.redirect('/office/recovery?done=recovered', 303);
     } catch (error) {
       const refusal = refusalOf(error, web.context(request).t, sheetField(1));

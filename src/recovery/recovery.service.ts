@@ -7,7 +7,7 @@
 import { AccountRefused } from '../accounts/accounts.errors.ts';
 import { deleteGrants, findAccount, findOrganisation, findRecoverySet, insertGrant, replaceRecoverySet } from '../accounts/accounts.store.ts';
 import { type AuditKeys, audited } from '../audit/audit.ts';
-import { seal } from '../crypto/box.ts';
+import { randomBytes, seal, secretBox } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
 import { organisationOf } from '../office/authorize.ts';
 import type { Session, Sessions } from '../sessions/sessions.ts';
@@ -54,6 +54,16 @@ export function createRecovery(deps: RecoveryDeps) {
       };
     },
 
+    /**
+     * Whether to remind this reader to issue sheets: only who could (a supervisor, as for
+     * recovery.issue, whose session holds the key), and only while the organisation has none.
+     */
+    async needsSheets(session: Session): Promise<boolean> {
+      const organisationId = session.account.organisation_id;
+      if (session.stage !== 'signed-in' || session.account.role !== 'supervisor' || !organisationId || !session.organisationKey) return false;
+      return (await findRecoverySet(store.db, organisationId)) === undefined;
+    },
+
     /** A new set of sheets: their texts, shown once. The set before it stops working. */
     async issue(session: Session) {
       const organisationId = organisationOf(session, 'recovery.issue');
@@ -86,7 +96,7 @@ export function createRecovery(deps: RecoveryDeps) {
     },
 
     /** Rebuilds the organisation key from sheet texts; the new session's token (and its cookie's life) on success. */
-    async rebuild(session: Session, texts: string[]): Promise<{ token: string; maxAgeSeconds: number }> {
+    async rebuild(session: Session, texts: string[]): Promise<{ pending: true } | { pending: false; token: string; maxAgeSeconds: number }> {
       const organisationId = organisationOf(session, 'recovery.recover');
       if (session.organisationKey) throw new AccountRefused('has-key');
       const { account } = session;
@@ -122,6 +132,52 @@ export function createRecovery(deps: RecoveryDeps) {
       }
       try {
         const at = new Date(now()).toISOString();
+        // Recovery is for when nobody can read any more. While a supervisor still holds the key,
+        // the rebuilt key's grant waits for their approval, as any grant does (members.service.ts).
+        const holder = await store.db
+          .selectFrom('key_grants')
+          .innerJoin('accounts', 'accounts.id', 'key_grants.account_id')
+          .select('accounts.id')
+          .where('key_grants.organisation_id', '=', organisationId)
+          .where('key_grants.status', '=', 'active')
+          .where('accounts.status', '=', 'active')
+          .where('accounts.role', '=', 'supervisor')
+          .where('accounts.id', '<>', account.id)
+          .executeTakeFirst();
+        const sealed = seal(privateKey, Buffer.from(account.public_key as Uint8Array));
+        if (holder) {
+          const release = randomBytes(32);
+          await audited(
+            store,
+            keys,
+            [
+              {
+                actor: who(session),
+                action: 'organisation.recovered',
+                subject: `organisation:${organisationId}`,
+                detail: 'pending',
+                organisation: organisationId,
+              },
+              { actor: who(session), action: 'grant.requested', subject: who(session), organisation: organisationId },
+            ],
+            async (trx) => {
+              await deleteGrants(trx, account.id);
+              await insertGrant(trx, {
+                organisation_id: organisationId,
+                account_id: account.id,
+                status: 'pending',
+                sealed_organisation_key: null,
+                pending_box: secretBox(sealed, release),
+                pending_key: seal(release, publicKey),
+                granted_by: 'recovery-sheets',
+                created_at: at,
+                approved_by: null,
+                approved_at: null,
+              });
+            },
+          );
+          return { pending: true };
+        }
         const token = await audited(
           store,
           keys,
@@ -133,7 +189,7 @@ export function createRecovery(deps: RecoveryDeps) {
               organisation_id: organisationId,
               account_id: account.id,
               status: 'active',
-              sealed_organisation_key: seal(privateKey, Buffer.from(account.public_key as Uint8Array)),
+              sealed_organisation_key: sealed,
               pending_box: null,
               pending_key: null,
               granted_by: 'recovery-sheets',
@@ -146,7 +202,7 @@ export function createRecovery(deps: RecoveryDeps) {
           },
         );
         // The new session keeps the old one's start: recovering never extends a session's life.
-        return { token, maxAgeSeconds: Math.max(1, Math.floor((session.createdAt + sessions.lifetimeMs - now()) / 1000)) };
+        return { pending: false, token, maxAgeSeconds: Math.max(1, Math.floor((session.createdAt + sessions.lifetimeMs - now()) / 1000)) };
       } finally {
         privateKey.fill(0);
       }

@@ -10,7 +10,7 @@ import type { Letters } from '../accounts/invitations.ts';
 import { newRecoveryCodes, useRecoveryCode } from '../accounts/recovery-codes.ts';
 import { acceptCode, openSecondFactor, sealSecondFactor } from '../accounts/second-factor.ts';
 import { type AuditEntry, type AuditKeys, audited } from '../audit/audit.ts';
-import { generateKeyPair, type KeyPair, openSealed, SealBroken, unwrapWithPasswordAsync, wrapWithPasswordAsync } from '../crypto/box.ts';
+import { generateKeyPair, type KeyPair, openSealed, randomBytes, SealBroken, unwrapWithPasswordAsync, wrapWithPasswordAsync } from '../crypto/box.ts';
 import { keyedHash } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { isLocale } from '../i18n/locales.ts';
@@ -46,8 +46,10 @@ export function createSignIn(deps: SignInDeps) {
   const { store, keys, sessions, tally } = deps;
   const now = deps.now ?? Date.now;
   // What an unknown login's password is tried against: the same Argon2id work as a real one.
-  const decoy = generateKeyPair();
-  const decoyWrapped = wrapWithPasswordAsync(decoy.privateKey, keys.token.toString('base64url'));
+  // Made at the first unknown login (not at start-up: an Argon2id run each start costs every
+  // instance, and every test, for nothing); wrapped under a random password nobody knows.
+  let decoyWrapped: Promise<Buffer> | undefined;
+  const decoy = () => (decoyWrapped ??= wrapWithPasswordAsync(generateKeyPair().privateKey, randomBytes(32).toString('base64url')));
   const loginKey = (login: string) =>
     `sign-in:login:${keyedHash(keys.token, `login:${login.normalize('NFC').toLowerCase()}`)
       .toString('base64url')
@@ -92,7 +94,7 @@ export function createSignIn(deps: SignInDeps) {
       const usable = account?.status === 'active' && account.wrapped_private_key && account.public_key ? account : undefined;
       let own: KeyPair | undefined;
       try {
-        const wrapped = usable?.wrapped_private_key ? Buffer.from(usable.wrapped_private_key) : await decoyWrapped;
+        const wrapped = usable?.wrapped_private_key ? Buffer.from(usable.wrapped_private_key) : await decoy();
         const privateKey = await unwrapWithPasswordAsync(wrapped, password.slice(0, MAX_PASSWORD_LENGTH));
         if (usable?.public_key) own = { publicKey: Buffer.from(usable.public_key), privateKey };
       } catch (error) {

@@ -47,11 +47,17 @@ export function publicScope(register: (scope: Scope) => Promise<void>) {
  * saying so, and only a later issue's sign-in routes will be let through, by name.
  */
 export function officeScope(
-  options: { authenticate: Authenticate; deny: (request: FastifyRequest, reply: FastifyReply) => FastifyReply },
+  options: {
+    authenticate: Authenticate;
+    deny: (request: FastifyRequest, reply: FastifyReply) => FastifyReply;
+    /** A rate limit's hook, run first: before a session is looked up. */
+    limit?: (request: FastifyRequest, reply: FastifyReply) => Promise<unknown>;
+  },
   register: (scope: Scope) => Promise<void>,
 ) {
   return async (scope: Scope) => {
     (scope as Scope & Marked)[OFFICE] = true;
+    if (options.limit) scope.addHook('onRequest', options.limit);
     scope.addHook('onRequest', async (request, reply) => {
       // Office pages are never kept by browsers or proxies, nor indexed.
       reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');

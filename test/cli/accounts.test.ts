@@ -1,6 +1,7 @@
 // The operators' account commands, run as an operator would: an admin's enrolment link is the
 // only secret they print, a new organisation's invitation leaves through the outbox (its link
-// carries the organisation key), the lists show no key, and each change is in the audit log.
+// carries the organisation key), the lists show no key, and each change (and each list) is in the
+// audit log.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
@@ -147,6 +148,13 @@ test('organisation create queues one invitation mail in the outbox and prints no
   ok(listed, 'organisation list');
   assert.match(listed.stdout, /^ID\s+KIND\s+NAME\s+MEMBERS\n/);
   assert.match(listed.stdout, /^acme-police\s+police\s+Acme police\s+1$/m);
+  const listing = await lastEntry();
+  assert.deepEqual(
+    [listing.actor, listing.action, listing.subject, listing.organisation_id],
+    ['cli', 'organisations.listed', 'organisations', null],
+    'the list is audited, for no one organisation',
+  );
+  assert.equal(checkpoints(), 2, 'and its head signed');
 
   // The same id again, or a bad option, is refused and queues nothing more.
   const again = await haven(...args);
@@ -162,7 +170,7 @@ test('organisation create queues one invitation mail in the outbox and prints no
     assert.equal((await db.selectFrom('outbox').select('id').execute()).length, 1);
     assert.deepEqual(await db.selectFrom('organisations').select('id').execute(), [{ id: 'acme-police' }]);
   });
-  await verifies(haven, 2);
+  await verifies(haven, 3);
 });
 
 /** The demo organisations, with the police analyst enrolled in a second factor and signed in twice. */
@@ -197,9 +205,10 @@ async function enrolledMembers(withStore: <T>(fn: (store: Store) => Promise<T>) 
   });
 }
 
-test('member list shows each member’s role, status, second factor and grant, and no key', async (t) => {
-  const { dataDir, haven, withStore } = await setUp(t);
+test('member list shows each member’s role, status, second factor and grant, and no key; the lists are audited', async (t) => {
+  const { dataDir, haven, withStore, withDb, lastEntry, checkpoints } = await setUp(t);
   const { secret, codes, publicKeys } = await enrolledMembers(withStore, dataDir);
+  const entriesBefore = await withDb(async (db) => (await db.selectFrom('audit_log').select('seq').execute()).length);
   const listed = await haven('member', 'list', 'police-demo');
   ok(listed, 'member list');
   const lines = listed.stdout.trim().split('\n');
@@ -219,14 +228,21 @@ test('member list shows each member’s role, status, second factor and grant, a
     for (const form of [key.toString('hex'), key.toString('base64'), key.toString('base64url')]) assert.ok(!listed.stdout.includes(form.slice(0, 16)));
   }
   assert.ok(!listed.stdout.includes(codes.slice(2, 18)), 'no recovery code digest');
+  // Who looked is in the log, for the organisation (its supervisors read it), signed at once.
+  const entry = await lastEntry();
+  assert.deepEqual([entry.actor, entry.action, entry.subject, entry.organisation_id], ['cli', 'members.listed', 'organisation:police-demo', 'police-demo']);
+  assert.equal(checkpoints(), 1);
 
   const unknown = await haven('member', 'list', 'no-such-organisation');
   assert.equal(unknown.code, 1);
   assert.match(unknown.stderr, /^haven: no organisation no-such-organisation\n$/);
+  assert.equal((await lastEntry()).seq, entry.seq, 'a refused list writes nothing');
   const organisations = await haven('organisation', 'list');
   ok(organisations, 'organisation list');
   assert.match(organisations.stdout, /^police-demo\s+police\s+Grand-Ducal Police — demo\s+2$/m);
   assert.match(organisations.stdout, /^hotline-demo\s+hotline\s+BEE SECURE Stopline — demo\s+2$/m);
+  assert.equal((await lastEntry()).action, 'organisations.listed');
+  await verifies(haven, entriesBefore + 2);
 });
 
 test('member reset-second-factor clears the factor and recovery codes and ends that member’s sessions', async (t) => {
@@ -304,4 +320,52 @@ test('member remove takes a member out at once: sessions, grant, second factor; 
   assert.deepEqual([entry.actor, entry.action, entry.subject], ['cli', 'account.removed', `account:${id('police-supervisor')}`]);
   const again = await haven('member', 'remove', 'police-supervisor');
   assert.equal(again.code, 1);
+});
+
+test('admin create --role editor invites an editor; member remove removes an operator account, never the last active admin', async (t) => {
+  const { haven, withStore, withDb, dataDir, lastEntry } = await setUp(t);
+  await withStore((store) => seedDemo(store, loadServerKeys(dataDir, undefined), () => 'a demo password for the tests'));
+
+  const editor = await haven('admin', 'create', 'ops-editor', '--role', 'editor');
+  ok(editor, 'admin create --role editor');
+  assert.match(editor.stdout, /^editor ops-editor invited: /);
+  const wrongRole = await haven('admin', 'create', 'ops-x', '--role', 'supervisor');
+  assert.equal(wrongRole.code, 2);
+  assert.match(wrongRole.stderr, /--role must be one of admin, editor/);
+  await withDb(async (db) => {
+    const account = await db.selectFrom('accounts').selectAll().where('login', '=', 'ops-editor').executeTakeFirstOrThrow();
+    assert.deepEqual([account.role, account.status, account.organisation_id], ['editor', 'invited', null]);
+  });
+  const invitedEntry = await lastEntry();
+  assert.deepEqual([invitedEntry.actor, invitedEntry.action, invitedEntry.detail, invitedEntry.organisation_id], ['cli', 'account.invited', 'editor', null]);
+
+  // An operator account goes like a member, its audit entry for no organisation.
+  const removedEditor = await haven('member', 'remove', 'ops-editor');
+  ok(removedEditor, 'member remove ops-editor');
+  assert.match(removedEditor.stdout, /ops-editor \(operator editor\) removed/);
+  const removal = await lastEntry();
+  assert.deepEqual([removal.actor, removal.action, removal.subject, removal.organisation_id], ['cli', 'account.removed', invitedEntry.subject, null]);
+  await withDb(async (db) => {
+    const account = await db.selectFrom('accounts').select('status').where('id', '=', invitedEntry.subject.slice('account:'.length)).executeTakeFirstOrThrow();
+    assert.equal(account.status, 'removed');
+    assert.deepEqual(await db.selectFrom('invitations').select('account_id').execute(), [], 'its enrolment link opens nothing');
+  });
+
+  // The last active admin stays, whatever invited admins there are.
+  ok(await haven('admin', 'create', 'ops-next'), 'admin create ops-next');
+  const refused = await haven('member', 'remove', 'operator-admin');
+  assert.equal(refused.code, 1);
+  assert.match(refused.stderr, /^haven: refused: operator-admin is the last active operator admin, without whom nobody could create an organisation/);
+  const entries = await withDb(async (db) => (await db.selectFrom('audit_log').select('seq').execute()).length);
+  await withDb(async (db) => {
+    const account = await db.selectFrom('accounts').select('status').where('login', '=', 'operator-admin').executeTakeFirstOrThrow();
+    assert.equal(account.status, 'active', 'refused, nothing changed');
+  });
+  // Once another admin has enrolled (pretended here), the one who leaves can be removed.
+  await withDb((db) => db.updateTable('accounts').set({ status: 'active' }).where('login', '=', 'ops-next').execute());
+  const removedAdmin = await haven('member', 'remove', 'operator-admin');
+  ok(removedAdmin, 'member remove operator-admin');
+  const last = await lastEntry();
+  assert.deepEqual([last.seq, last.action, last.organisation_id], [entries + 1, 'account.removed', null]);
+  await verifies(haven, entries + 1);
 });

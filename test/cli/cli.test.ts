@@ -37,7 +37,8 @@ test('help, no command, an unknown one or a wrong command line prints the usage 
     [['organisation', 'list', 'extra'], 2],
     [['member', 'list'], 2],
     [['member', 'reset-second-factor'], 2],
-    [['member', 'remove', 'x'], 2],
+    [['member', 'remove'], 2],
+    [['member', 'promote', 'x'], 2],
   ];
   // Two at a time: most of each run is loading the code.
   for (let i = 0; i < cases.length; i += 2) {
@@ -60,6 +61,7 @@ test('the usage lists every command', async () => {
     'organisation create --id ID --kind police|hotline --name NAME --supervisor EMAIL',
     'organisation list',
     'member list ORGANISATION_ID',
+    'member remove LOGIN',
     'member reset-second-factor LOGIN',
     'audit verify',
     'audit head',

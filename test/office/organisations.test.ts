@@ -1,11 +1,13 @@
 // The operator admin's organisations page (create one: the first supervisor's link goes by mail and
 // carries the new key; the admin never sees it) and the activity log, where a supervisor reads
-// their organisation's entries and the admin the operator's, each with logins only from their side.
+// their organisation's entries and the admin the operator's (also what the operator did in an
+// organisation), each with logins only from their side and system names in words.
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
-import { AUDIT_ACTIONS } from '../../src/audit/audit.ts';
+import { AUDIT_LABELS } from '../../src/audit/audit-log.ts';
+import { AUDIT_ACTIONS, audited } from '../../src/audit/audit.ts';
 import { LOCALES } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
 import { CONTENT_DIR } from '../../src/haven.ts';
@@ -28,6 +30,8 @@ test('every audit action has a label in every language', () => {
   for (const locale of LOCALES) {
     const t = translator(catalogue, locale);
     for (const action of AUDIT_ACTIONS) assert.notEqual(t(`office.audit.action.${action}`), `office.audit.action.${action}`, `${locale}: ${action}`);
+    for (const label of AUDIT_LABELS) assert.notEqual(t(`office.audit.name.${label}`), `office.audit.name.${label}`, `${locale}: ${label}`);
+    assert.match(t('office.audit.name.memberOf', { organisation: 'Acme' }), /Acme/, `${locale}: memberOf`);
   }
 });
 
@@ -79,13 +83,34 @@ test('the activity log: a supervisor reads their organisation’s, the admin the
   const police = await login('police-supervisor');
   await login('hotline-supervisor');
   const admin = await login('operator-admin');
+  // What the operator does in an organisation: an admin invites a supervisor into it, the command
+  // line lists its members (as `haven member list` writes it); and a sign-in with no such login.
+  const invited = await admin.post('/office/organisations/police-demo/supervisors', { email: 'second-police-lead@example.org', locale: 'en' });
+  assert.equal(invited.statusCode, 303, invited.body.slice(0, 300));
+  await audited(
+    haven().store,
+    haven().keys,
+    { actor: 'cli', action: 'members.listed', subject: 'organisation:police-demo', organisation: 'police-demo' },
+    async () => undefined,
+  );
+  const stranger = await haven().app.inject({
+    method: 'POST',
+    url: '/office/sign-in',
+    headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'text/html' },
+    payload: new URLSearchParams({ login: 'nobody-here', password: 'not a password at all' }).toString(),
+  });
+  assert.equal(stranger.statusCode, 401, 'refused');
+  const row = (actor: string, action: string, subject: string) => new RegExp(`<td>(?:${actor})</td>\\s*<td>${action}</td>\\s*<td>(?:${subject})</td>`);
 
   const policeLog = await police.get('/office/audit');
   assert.equal(policeLog.statusCode, 200);
   const policeText = decodeEntities(policeLog.body);
   assert.match(policeText, /<td>police-supervisor<\/td>\s*<td>Signed in<\/td>/);
-  assert.match(policeText, /Organisation created/);
-  assert.doesNotMatch(policeText, /hotline-supervisor|operator-admin/);
+  assert.match(policeText, row('demo set-up', 'Organisation created', 'Grand-Ducal Police — demo'));
+  assert.match(policeText, row('the operator', 'Invitation sent', 'second-police-lead@example.org'), 'an operator account is "the operator"');
+  assert.match(policeText, row("the operator's command line", 'Members listed', 'Grand-Ducal Police — demo'));
+  assert.doesNotMatch(policeText, /hotline-supervisor|operator-admin|BEE SECURE/);
+  assert.doesNotMatch(policeText, /<code>/, 'every name in words');
   assert.match(policeText, /\d{2}:\d{2}/, 'times to the minute');
   assert.doesNotMatch(policeText, /:\d{2}:\d{2}/, 'not to the second');
 
@@ -93,10 +118,19 @@ test('the activity log: a supervisor reads their organisation’s, the admin the
   assert.equal(adminLog.statusCode, 200);
   const adminText = decodeEntities(adminLog.body);
   assert.match(adminText, /<td>operator-admin<\/td>\s*<td>Signed in<\/td>/);
-  assert.match(adminText, /Content imported/);
-  assert.doesNotMatch(adminText, /police-supervisor|hotline-supervisor/, 'no member of an organisation');
+  assert.match(adminText, row('content import', 'Content imported', "the site's content"));
+  assert.match(adminText, row('an unknown login', 'Sign-in failed', 'no active account'));
+  // An admin's doings in an organisation, which another admin must see too.
+  assert.match(adminText, row('operator-admin', 'Organisation created', 'North Police Unit'));
+  assert.match(adminText, row('operator-admin', 'Invitation sent', 'a member of North Police Unit'));
+  assert.match(adminText, row('operator-admin', 'Invitation sent', 'a member of Grand-Ducal Police — demo'));
+  assert.match(adminText, row("the operator's command line", 'Members listed', 'Grand-Ducal Police — demo'));
+  assert.doesNotMatch(adminText, /police-supervisor|hotline-supervisor|north-lead|second-police-lead/, 'no member of an organisation');
+  assert.doesNotMatch(adminText, /<td>demo set-up<\/td>\s*<td>Organisation created/, 'nor what others did in an organisation');
+  assert.doesNotMatch(adminText, /<code>/, 'every name in words');
 
   const french = await police.get('/office/audit?lang=fr');
   assert.match(decodeEntities(french.body), /Journal d’activité/);
   assert.match(decodeEntities(french.body), /Connexion/);
+  assert.match(decodeEntities(french.body), /<td>l’opérateur<\/td>/);
 });

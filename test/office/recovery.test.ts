@@ -7,10 +7,29 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
 import { openSealed } from '../../src/crypto/box.ts';
-import { testHaven } from '../support/haven.ts';
+import { deleteGrants } from '../../src/accounts/accounts.store.ts';
+import { audited } from '../../src/audit/audit.ts';
+import { retireAccount } from '../../src/members/members.service.ts';
+import { deleteSessionsOf } from '../../src/sessions/sessions.store.ts';
+import { type TestHaven, testHaven } from '../support/haven.ts';
 import { decodeEntities } from '../support/html.ts';
 import { fieldsFor, fileByApi, newMarker, storedReport } from '../support/reports.ts';
 import { adopt, demoPassword, enrolInvited, signIn } from './support.ts';
+
+/** Takes a member out as the operator's `npx haven member remove` does: sessions, grant, key. */
+async function removeAsOperator(haven: TestHaven, login: string): Promise<void> {
+  const account = await haven.store.db.selectFrom('accounts').select(['id', 'login']).where('login', '=', login).executeTakeFirstOrThrow();
+  await audited(
+    haven.store,
+    haven.keys,
+    { actor: 'cli', action: 'account.removed', subject: `account:${account.id}`, organisation: 'police-demo' },
+    async (trx) => {
+      await deleteSessionsOf(trx, account.id);
+      await deleteGrants(trx, account.id);
+      await retireAccount(trx, account);
+    },
+  );
+}
 
 /** The sheets' texts as printed on the page, one string each. */
 function sheetsOn(html: string): string[] {
@@ -82,6 +101,9 @@ test('two of three sheets issued through the page rebuild the key for a fresh su
   assert.match(decodeEntities(twice.body), /same sheet as one entered before/);
   assert.match((await fresh.get('/office/')).body, /data-key-held="false"/);
 
+  // The members who lost access are removed by the operator (what `npx haven member remove` does).
+  for (const login of ['police-supervisor', 'police-analyst']) await removeAsOperator(haven, login);
+
   // Sheets 1 and 3, typed loosely (lower case, dashes): the key is back, in a new session.
   const loose = (sheets[2] as string).toLowerCase().replace(/ /g, '-');
   const rebuilt = await fresh.post('/office/recovery/rebuild', { sheet1: sheets[0] as string, sheet3: loose });
@@ -119,6 +141,27 @@ test('two of three sheets issued through the page rebuild the key for a fresh su
     { action: 'recovery.failed', detail: 'same-sheet-twice' },
     { action: 'organisation.recovered', detail: null },
   ]);
+});
+
+test('while a supervisor still holds the key, a key rebuilt from sheets waits for their approval', async (t) => {
+  const haven = await testHaven(t);
+  const police = await signIn(haven.app, 'police-supervisor', demoPassword(haven, 'police-supervisor'));
+  const sheets = sheetsOn((await police.post('/office/recovery/sheets')).body);
+  const admin = await signIn(haven.app, 'operator-admin', demoPassword(haven, 'operator-admin'));
+  const email = 'second-opinion@example.org';
+  assert.equal((await admin.post('/office/organisations/police-demo/supervisors', { email, locale: 'en' })).statusCode, 303);
+  const password = `${randomBytes(12).toString('base64url')} meadow`;
+  const fresh = await enrolInvited(haven, email, password);
+
+  const rebuilt = await fresh.post('/office/recovery/rebuild', { sheet1: sheets[0] as string, sheet2: sheets[1] as string });
+  assert.equal(rebuilt.headers.location, '/office/recovery?done=pending');
+  assert.match((await fresh.get('/office/')).body, /data-key-held="false"/);
+  await assert.rejects(unlockOrganisationKey(haven.store, email, password), /WrongCredentials/, 'nothing opens before the approval');
+
+  const id = (await haven.store.db.selectFrom('accounts').select('id').where('login', '=', email).executeTakeFirstOrThrow()).id;
+  assert.equal((await police.post(`/office/members/${id}/approve`)).headers.location, '/office/members?done=approved');
+  const key = await unlockOrganisationKey(haven.store, email, password);
+  assert.equal(key.organisationId, 'police-demo');
 });
 
 test('new sheets replace the old ones, whose texts then rebuild nothing', async (t) => {
