@@ -79,7 +79,7 @@ export type Config = {
   sessionIdleMinutes: number;
   /** …and this long after sign-in, whatever happens. */
   sessionHours: number;
-  /** The relay the outbox sends through (smtp:// or smtps://); none: mail goes to files (office/back-office.ts). */
+  /** The relay the outbox sends through (smtp:// or smtps://); none: mail goes to files (back-office/back-office.ts). */
   smtpUrl: string | undefined;
   /** The sender of Haven's mail, `Name <address>` or a bare address. */
   mailFrom: string;

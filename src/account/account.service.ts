@@ -3,7 +3,7 @@
 // no report is re-encrypted), ends every other session and gives this one a new token. Their
 // sessions are listed coarsely (to the hour; none stores an address or a browser) and can be
 // ended one by one or all at once. Every change is audited in its own transaction.
-import { Forbidden, NotFound } from '../accounts/accounts.errors.ts';
+
 import { findAccount } from '../accounts/accounts.store.ts';
 import { assertStrongPassword } from '../accounts/enrolment.service.ts';
 import { type AuditEntry, type AuditKeys, audited } from '../audit/audit.ts';
@@ -12,6 +12,7 @@ import type { Store } from '../db/database.ts';
 import { isLocale } from '../i18n/locales.ts';
 import type { Tally } from '../limits/limits.ts';
 import { authorize } from '../office/authorize.ts';
+import { Forbidden, NotFound } from '../office/office.errors.ts';
 import { deleteSession, deleteSessionsOf, listSessionsOf } from '../sessions/sessions.store.ts';
 import type { Session, Sessions } from '../sessions/sessions.ts';
 import { rewrapPrivateKey } from './account.store.ts';

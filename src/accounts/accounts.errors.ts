@@ -20,20 +20,6 @@ export class SignInLocked extends Error {
   }
 }
 
-/** The role may not do this at all. */
-export class Forbidden extends Error {
-  override name = 'Forbidden';
-  readonly kind = 'forbidden';
-  readonly code = 'forbidden';
-}
-
-/** Not there, or not this member's to see (another organisation's): the same answer. */
-export class NotFound extends Error {
-  override name = 'NotFound';
-  readonly kind = 'not-found';
-  readonly code = 'not-found';
-}
-
 /** Input a person can correct: the code names what, the field where. */
 export class AccountRefused extends Error {
   override name = 'AccountRefused';

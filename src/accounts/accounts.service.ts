@@ -7,7 +7,8 @@ import { generateKeyPair, type KeyPair, openSealed, seal, unwrapWithPasswordAsyn
 import { orIfTaken, type Store } from '../db/database.ts';
 import type { OrganisationTable, Role } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
-import { AccountRefused, NotFound, WrongCredentials } from './accounts.errors.ts';
+import { NotFound } from '../office/office.errors.ts';
+import { AccountRefused, WrongCredentials } from './accounts.errors.ts';
 import {
   findAccountByLogin,
   findGrant,

@@ -6,8 +6,8 @@ import { orIfTaken, type Store } from '../db/database.ts';
 import type { Database, OrganisationTable } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { authorize } from '../office/authorize.ts';
+import { NotFound } from '../office/office.errors.ts';
 import type { Session } from '../sessions/sessions.ts';
-import { NotFound } from './accounts.errors.ts';
 import { createOrganisation, inviteSupervisor, type Keys } from './accounts.service.ts';
 import type { Letters } from './invitations.ts';
 

@@ -2,11 +2,11 @@
 // second-factor secret or a recovery code; each listing audited), removing a member or an operator
 // account, and the way back for a member who lost their authenticator.
 import { deleteGrants, deleteInvitations, findAccountByLogin, findOrganisation, listMembers, updateAccount } from '../accounts/accounts.store.ts';
-import { retireAccount } from '../members/members.service.ts';
-import { type Audited, type AuditEntry, audited } from '../audit/audit.ts';
+import { type AuditEntry, type Audited, audited } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
+import { retireAccount } from '../members/members.service.ts';
 import { deleteSessionsOf } from '../sessions/sessions.store.ts';
 import { CliError, parse, printTable, UsageError } from './command-line.ts';
 import { withKeyedStore } from './open-store.ts';

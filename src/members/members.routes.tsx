@@ -4,9 +4,9 @@
 // and answers a success with a 303 to the list, a refusal with the page again and its message.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { NotFound } from '../accounts/accounts.errors.ts';
 import { isLocale } from '../i18n/locales.ts';
 import { organisationOf } from '../office/authorize.ts';
+import { NotFound } from '../office/office.errors.ts';
 import { type OfficeWeb, sessionOf } from '../office/office-web.ts';
 import { refusalOf } from '../office/refusal.ts';
 import type { FieldMessage } from '../web/form.view.tsx';

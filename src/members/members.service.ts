@@ -4,7 +4,7 @@
 // member's public key. A pending grant holds that sealed key under a random key sealed to the
 // organisation, so only another member's session (the approver's) can release it.
 
-import { AccountRefused, NotFound } from '../accounts/accounts.errors.ts';
+import { AccountRefused } from '../accounts/accounts.errors.ts';
 import { checkEmail, INVITATION_HOURS } from '../accounts/accounts.service.ts';
 import {
   activateGrant,
@@ -24,6 +24,7 @@ import { openSealed, openSecretBox, randomBytes, seal, secretBox } from '../cryp
 import { orIfTaken, type Store } from '../db/database.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { authorize, organisationOf } from '../office/authorize.ts';
+import { NotFound } from '../office/office.errors.ts';
 import { deleteSessionsOf } from '../sessions/sessions.store.ts';
 import type { Session } from '../sessions/sessions.ts';
 

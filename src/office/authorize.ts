@@ -1,9 +1,10 @@
 // Who may do what in the back office, in one table. Roles never read reports unless they are a
 // member (supervisor, analyst) of the organisation the report went to; the operator's roles
 // (admin, editor) manage organisations and content and never hold an organisation key.
-import { Forbidden, NotFound } from '../accounts/accounts.errors.ts';
+
 import type { Role } from '../db/schema.ts';
 import type { Session } from '../sessions/sessions.ts';
+import { Forbidden, NotFound } from './office.errors.ts';
 
 const MAY = {
   'organisation.create': ['admin'],

@@ -8,8 +8,8 @@ import { test } from 'node:test';
 import { type AuditEntry, audited } from '../../src/audit/audit.ts';
 import { type AuditVerdict, verifyAuditLog } from '../../src/audit/audit.verify.ts';
 import { type Db, openStore } from '../../src/db/database.ts';
-import { type TestHaven, testHaven } from '../support/haven.ts';
 import { type CliResult, cliEnv, runHaven } from '../cli/haven-cli.ts';
+import { type TestHaven, testHaven } from '../support/haven.ts';
 import { checkpointFileOf, dropAppendOnlyGuard, rewriteWithoutKey, swapRows } from './attacker.ts';
 
 const later = (n: number): AuditEntry => ({ actor: 'test', action: 'content.imported', subject: 'content', detail: `${n} changes` });

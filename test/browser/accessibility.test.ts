@@ -10,8 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { test } from 'node:test';
 import { AxeBuilder } from '@axe-core/playwright';
-import type { BrowserContext, Page, Response } from 'playwright-core';
 import { sql } from 'kysely';
+import type { BrowserContext, Page, Response } from 'playwright-core';
 import { JOURNEY, usePortal, WALK, walk } from '../support/browser.ts';
 import type { TestHaven } from '../support/haven.ts';
 

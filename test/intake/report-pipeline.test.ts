@@ -12,7 +12,7 @@ import { keyedHash } from '../../src/crypto/secrets.ts';
 import { coarseHour, type ReportJob } from '../../src/intake/prepare-report.ts';
 import { createReportPipeline, type PipelineOptions } from '../../src/intake/report-pipeline.ts';
 import { newSubmissionToken, submissionFor } from '../../src/intake/submissions.ts';
-import { tempDir, type TestHaven, testHaven } from '../support/haven.ts';
+import { type TestHaven, tempDir, testHaven } from '../support/haven.ts';
 import { countReports } from '../support/reports.ts';
 
 const recipient = generateKeyPair();

@@ -2,8 +2,8 @@
 // their way to disk) gets no receipt, and comes back to the visitor with everything they typed and
 // a translated "send it again in a minute": never a bare error page that loses their words.
 import assert from 'node:assert/strict';
-import { test } from 'node:test';
 import { Writable } from 'node:stream';
+import { test } from 'node:test';
 import { sql } from 'kysely';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { LOCALES } from '../../src/i18n/locales.ts';

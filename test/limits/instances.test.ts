@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { freshPostgres, teardownInReverse, tempDir } from '../support/haven.ts';
-import { startServer, type ServerProcess } from '../support/server-process.ts';
+import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { REDIS_URL, redisAnswers } from './support.ts';
 
 const LIMIT = 3;

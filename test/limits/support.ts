@@ -3,7 +3,7 @@
 import net from 'node:net';
 import rateLimit from '@fastify/rate-limit';
 import Fastify, { type FastifyInstance } from 'fastify';
-import { type Store, openStore } from '../../src/db/database.ts';
+import { openStore, type Store } from '../../src/db/database.ts';
 import { migrateToLatest } from '../../src/db/migrate.ts';
 import type { LimitStore } from '../../src/limits/limits.ts';
 import { clientLimits } from '../../src/limits/limits.ts';

@@ -6,8 +6,8 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { audited } from '../../src/audit/audit.ts';
-import { createOutbox, enqueueMail, LEASE_MS, type Mail, retryDelay, smtpTransport } from '../../src/mail/outbox.ts';
 import { claimDue } from '../../src/mail/outbox.store.ts';
+import { createOutbox, enqueueMail, LEASE_MS, type Mail, retryDelay, smtpTransport } from '../../src/mail/outbox.ts';
 import { recipientOf, startSmtp } from '../support/smtp.ts';
 import { FROM, mailStore, newKey, outboxRow } from './support.ts';
 

@@ -3,8 +3,8 @@
 // exactly once.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createOutbox, enqueueMail, LEASE_MS, smtpTransport } from '../../src/mail/outbox.ts';
 import { claimDue } from '../../src/mail/outbox.store.ts';
+import { createOutbox, enqueueMail, LEASE_MS, smtpTransport } from '../../src/mail/outbox.ts';
 import { startSmtp } from '../support/smtp.ts';
 import { FROM, mailStore, newKey } from './support.ts';
 

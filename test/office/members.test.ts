@@ -8,7 +8,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { WrongCredentials } from '../../src/accounts/accounts.errors.ts';
 import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
-import { testHaven, type TestHaven } from '../support/haven.ts';
+import { type TestHaven, testHaven } from '../support/haven.ts';
 import { demoPassword, enrolInvited, type OfficeClient, signIn } from './support.ts';
 
 const strongPassword = () => `${randomBytes(12).toString('base64url')} lantern`;

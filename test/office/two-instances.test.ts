@@ -6,17 +6,16 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { setTimeout as delay } from 'node:timers/promises';
 import { test } from 'node:test';
+import { setTimeout as delay } from 'node:timers/promises';
 import pg from 'pg';
 import { currentCode } from '../../src/accounts/second-factor.ts';
 import { FAILURE_WINDOW_MS, LOCK_AFTER_LOGIN_FAILURES } from '../../src/sign-in/sign-in.service.ts';
-import { clearOfWindowEnd } from './support.ts';
 import { runHaven } from '../cli/haven-cli.ts';
 import { freshPostgres, teardownInReverse, tempDir } from '../support/haven.ts';
 import { type ServerProcess, startServer } from '../support/server-process.ts';
 import { recipientOf, startSmtp } from '../support/smtp.ts';
-import { csrfFrom } from './support.ts';
+import { clearOfWindowEnd, csrfFrom } from './support.ts';
 
 const skip = process.env.TEST_DATABASE_URL ? false : 'needs TEST_DATABASE_URL: two instances on one PostgreSQL';
 /** How often each instance's outbox looks for mail (mail/outbox.ts, createOutbox's everyMs). */

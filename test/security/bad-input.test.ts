@@ -5,8 +5,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import fc from 'fast-check';
 import { BODY_LIMIT } from '../../src/app.tsx';
-import { REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
-import { FORM_FIELDS } from '../../src/intake/report-fields.ts';
+import { FORM_FIELDS, REPORT_BODY_LIMIT } from '../../src/intake/report-fields.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
 import { countReports, FORM, fieldsFor, formEncode, newMarker, receiptOnPage } from '../support/reports.ts';
 

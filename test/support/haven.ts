@@ -1,9 +1,10 @@
 // Starts a real Haven for a test: a fresh data directory, and a fresh PostgreSQL database when
 // TEST_DATABASE_URL is set (SQLite otherwise). Everything is torn down after the test.
+
+import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import assert from 'node:assert/strict';
 import { after, before, type TestContext } from 'node:test';
 import pg from 'pg';
 import { loadConfig } from '../../src/config.ts';

@@ -8,11 +8,12 @@ import type { Account } from '../account/account.service.ts';
 import type { Enrolment } from '../accounts/enrolment.service.ts';
 import { organisationsRoutes } from '../accounts/organisations.routes.tsx';
 import type { Organisations } from '../accounts/organisations.service.ts';
+import { auditLogRoutes } from '../activity/activity-log.routes.tsx';
+import type { AuditLog } from '../activity/activity-log.ts';
 import type { Office } from '../app.tsx';
-import { auditLogRoutes } from '../audit/audit-log.routes.tsx';
-import type { AuditLog } from '../audit/audit-log.ts';
 import { membersRoutes } from '../members/members.routes.tsx';
 import type { Members } from '../members/members.service.ts';
+import type { OfficeWeb } from '../office/office-web.ts';
 import { recoveryRoutes } from '../recovery/recovery.routes.tsx';
 import type { Recovery } from '../recovery/recovery.service.ts';
 import { signInRoutes } from '../sign-in/sign-in.routes.tsx';
@@ -20,7 +21,6 @@ import type { SignIn } from '../sign-in/sign-in.service.ts';
 import { SignInPage } from '../sign-in/sign-in.view.tsx';
 import type { Scope } from '../web/scopes.ts';
 import { homeRoutes } from './home.routes.tsx';
-import type { OfficeWeb } from './office-web.ts';
 
 export type OfficeServices = {
   web: OfficeWeb;

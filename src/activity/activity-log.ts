@@ -6,12 +6,12 @@
 // another organisation, nor an operator's login to an organisation's members), a system name as a
 // translated label, an organisation by its name where the reader may know it.
 import { type Kysely, sql } from 'kysely';
-import { Forbidden } from '../accounts/accounts.errors.ts';
+import { AUDIT_ACTIONS, type AuditAction } from '../audit/audit.ts';
 import type { Store } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { authorize } from '../office/authorize.ts';
+import { Forbidden } from '../office/office.errors.ts';
 import type { Session } from '../sessions/sessions.ts';
-import { AUDIT_ACTIONS, type AuditAction } from './audit.ts';
 
 export const AUDIT_PAGE_SIZE = 200;
 

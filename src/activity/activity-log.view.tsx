@@ -4,7 +4,7 @@ import type { ComponentChildren } from 'preact';
 import type { Translate } from '../i18n/messages.ts';
 import type { OfficeContext } from '../office/office-layout.view.tsx';
 import { OfficeLayout } from '../office/office-layout.view.tsx';
-import type { AuditName } from './audit-log.ts';
+import type { AuditName } from './activity-log.ts';
 
 export type AuditRow = { seq: number; time: string; actor: AuditName; action: string; subject: AuditName };
 

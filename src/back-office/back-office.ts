@@ -5,8 +5,8 @@ import { createAccount } from '../account/account.service.ts';
 import { createEnrolment } from '../accounts/enrolment.service.ts';
 import type { Letters } from '../accounts/invitations.ts';
 import { createOrganisations } from '../accounts/organisations.service.ts';
+import { createAuditLog } from '../activity/activity-log.ts';
 import type { Office } from '../app.tsx';
-import { createAuditLog } from '../audit/audit-log.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
@@ -16,12 +16,12 @@ import { type Catalogue, translator } from '../i18n/messages.ts';
 import type { Tally } from '../limits/limits.ts';
 import { createOutbox, enqueueMail, fileTransport, smtpTransport } from '../mail/outbox.ts';
 import { createMembers } from '../members/members.service.ts';
+import { createOfficeWeb } from '../office/office-web.ts';
 import { createRecovery } from '../recovery/recovery.service.ts';
 import { createSessions } from '../sessions/sessions.ts';
 import { createSignIn } from '../sign-in/sign-in.service.ts';
 import type { Assets } from '../web/assets.ts';
 import { createOffice } from './office.tsx';
-import { createOfficeWeb } from './office-web.ts';
 
 export type BackOffice = { office: Office; mailDir: string | undefined; close(): Promise<void> };
 

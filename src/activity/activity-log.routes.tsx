@@ -5,8 +5,8 @@ import { toMinute } from '../office/office-dates.ts';
 import { type OfficeWeb, sessionOf } from '../office/office-web.ts';
 import { sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
-import { AUDIT_PAGE_SIZE, type AuditLog } from './audit-log.ts';
-import { AuditLogPage, type AuditRow } from './audit-log.view.tsx';
+import { AUDIT_PAGE_SIZE, type AuditLog } from './activity-log.ts';
+import { AuditLogPage, type AuditRow } from './activity-log.view.tsx';
 
 export async function auditLogRoutes(scope: Scope, deps: { web: OfficeWeb; auditLog: AuditLog }) {
   scope.get('/audit', async (request, reply) => {

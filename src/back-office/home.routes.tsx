@@ -1,10 +1,11 @@
 // The back office's first page: what the signed-in person can do from here, by role, and what
 // needs their attention (a member without the organisation key yet, recovery sheets not issued).
+
+import { OfficeLayout } from '../office/office-layout.view.tsx';
+import { type OfficeWeb, sessionOf } from '../office/office-web.ts';
 import type { Recovery } from '../recovery/recovery.service.ts';
 import { sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
-import { OfficeLayout } from './office-layout.view.tsx';
-import { type OfficeWeb, sessionOf } from './office-web.ts';
 
 export async function homeRoutes(scope: Scope, deps: { web: OfficeWeb; recovery: Recovery }) {
   scope.get('/', async (request, reply) => {
