@@ -1,7 +1,15 @@
 // `haven member list|remove|reset-second-factor`: what an operator sees of members (never a key, a
 // second-factor secret or a recovery code; each listing audited), removing a member or an operator
 // account, and the way back for a member who lost their authenticator.
-import { deleteGrants, deleteInvitations, findAccountByLogin, findOrganisation, listMembers, updateAccount } from '../accounts/accounts.store.ts';
+import {
+  deleteGrants,
+  deleteInvitations,
+  findAccountByLogin,
+  findOrganisation,
+  findRecoverySet,
+  listMembers,
+  updateAccount,
+} from '../accounts/accounts.store.ts';
 import { type AuditEntry, type Audited, audited } from '../audit/audit.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
@@ -80,6 +88,12 @@ function remove(config: Config, login: string): Promise<number> {
             'for a recovery. Create another admin first (haven admin create) and remove this one once they have enrolled.',
         );
       }
+      if (organisation && (await holdsLastKey(trx, organisation, account.id))) {
+        throw new CliError(
+          `refused: ${login} is the last member of ${organisation} who holds its key, and it has no recovery sheets: ` +
+            'removing them would lose every report. Have them grant access to another member (or issue recovery sheets) first.',
+        );
+      }
       await deleteSessionsOf(trx, account.id);
       await deleteGrants(trx, account.id);
       await deleteInvitations(trx, account.id);
@@ -105,6 +119,20 @@ async function countActiveAdmins(trx: Audited, except: string): Promise<number> 
     .where('id', '!=', except)
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/** Whether the account holds the organisation's key and nobody else does, with no recovery sheets to fall back on. */
+async function holdsLastKey(trx: Audited, organisationId: string, accountId: string): Promise<boolean> {
+  const holders = await trx
+    .selectFrom('key_grants')
+    .innerJoin('accounts', 'accounts.id', 'key_grants.account_id')
+    .select('accounts.id')
+    .where('key_grants.organisation_id', '=', organisationId)
+    .where('key_grants.status', '=', 'active')
+    .where('accounts.status', '=', 'active')
+    .execute();
+  if (!holders.some((h) => h.id === accountId) || holders.length > 1) return false;
+  return !(await findRecoverySet(trx, organisationId));
 }
 
 type Reset = { accountId: string; organisation: string | null; sessions: number };

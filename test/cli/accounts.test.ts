@@ -320,6 +320,16 @@ test('member remove takes a member out at once: sessions, grant, second factor; 
   assert.deepEqual([entry.actor, entry.action, entry.subject], ['cli', 'account.removed', `account:${id('police-supervisor')}`]);
   const again = await haven('member', 'remove', 'police-supervisor');
   assert.equal(again.code, 1);
+
+  // The analyst now holds the key alone, and there are no recovery sheets: removing them would
+  // lose every report, so it is refused and changes nothing.
+  const last = await haven('member', 'remove', 'police-analyst');
+  assert.equal(last.code, 1);
+  assert.match(last.stderr, /last member of police-demo who holds its key/);
+  await withDb(async (db) => {
+    const grant = await db.selectFrom('key_grants').select('status').where('account_id', '=', id('police-analyst')).executeTakeFirstOrThrow();
+    assert.equal(grant.status, 'active');
+  });
 });
 
 test('admin create --role editor invites an editor; member remove removes an operator account, never the last active admin', async (t) => {
