@@ -1,6 +1,6 @@
 // Recovery codes: ten one-time codes that stand in for the second factor when the phone is lost.
 // They are shown once and stored only as digests; using one removes its digest.
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHmac, timingSafeEqual } from 'node:crypto';
 import { randomBytes } from '../crypto/box.ts';
 
 export const RECOVERY_CODE_COUNT = 10;
@@ -29,15 +29,16 @@ function normalise(code: string): string {
     .replace(/[il]/g, '1');
 }
 
-// A plain SHA-256 suffices for 60 random bits (nothing to look up in a dictionary); the digest
-// is of the normalised code, so any way of typing a code finds it.
-const digestOf = (normalisedCode: string) => createHash('sha256').update(normalisedCode, 'utf8').digest('hex');
+// An HMAC under a server key (never in the database): a copy of the database alone gives nothing
+// to guess 60-bit codes against. The digest is of the normalised code, so any way of typing a
+// code finds it.
+const digestOf = (key: Buffer, normalisedCode: string) => createHmac('sha256', key).update(`recovery-code:${normalisedCode}`, 'utf8').digest('hex');
 
 /** Ten new codes (`xxxx-xxxx-xxxx`, to show once) and their digests (to store). */
-export function newRecoveryCodes(): { codes: string[]; digests: string[] } {
+export function newRecoveryCodes(key: Buffer): { codes: string[]; digests: string[] } {
   const codes = new Set<string>();
   while (codes.size < RECOVERY_CODE_COUNT) codes.add(newRecoveryCode());
-  return { codes: [...codes], digests: [...codes].map((code) => digestOf(normalise(code))) };
+  return { codes: [...codes], digests: [...codes].map((code) => digestOf(key, normalise(code))) };
 }
 
 /**
@@ -45,10 +46,10 @@ export function newRecoveryCodes(): { codes: string[]; digests: string[] } {
  * matches none. The caller stores the remainder with a compare-and-set on the old list, in the
  * sign-in's transaction, so that one code cannot open two sessions.
  */
-export function useRecoveryCode(code: string, digests: string[]): string[] | undefined {
+export function useRecoveryCode(code: string, digests: string[], key: Buffer): string[] | undefined {
   const normalised = normalise(code);
   if (!NORMALISED.test(normalised)) return undefined;
-  const candidate = Buffer.from(digestOf(normalised), 'hex');
+  const candidate = Buffer.from(digestOf(key, normalised), 'hex');
   // Every stored digest is compared, whichever matches, so the time taken says nothing of which.
   let matched = -1;
   digests.forEach((digest, i) => {

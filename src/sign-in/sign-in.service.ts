@@ -143,7 +143,7 @@ export function createSignIn(deps: SignInDeps) {
       const who = `account:${account.id}`;
       const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), secondFactorKey(account.id)) : undefined;
       const step = secret ? acceptCode(secret, code, account.second_factor_step === null ? null : Number(account.second_factor_step), now()) : undefined;
-      const remaining = step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[]) : undefined;
+      const remaining = step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[], keys.token) : undefined;
       if (session.stage !== 'second-factor' || (step === undefined && remaining === undefined)) {
         await audited(store, keys, { actor: who, action: 'second-factor.failed', subject: who, ...org }, async () => undefined);
         const byClient = await tally.hit(clientKey(client), FAILURE_WINDOW_MS);
@@ -185,7 +185,7 @@ export function createSignIn(deps: SignInDeps) {
       if (account.second_factor !== null) throw new AccountRefused('already-enrolled');
       const step = /^[A-Z2-7]{16,64}$/.test(secret) ? acceptCode(secret, code, null, now()) : undefined;
       if (step === undefined) throw new WrongCredentials('wrong-code');
-      const { codes, digests } = newRecoveryCodes();
+      const { codes, digests } = newRecoveryCodes(keys.token);
       const who = `account:${account.id}`;
       const org = account.organisation_id ? { organisation: account.organisation_id } : {};
       const token = await audited(
