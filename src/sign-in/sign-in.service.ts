@@ -143,7 +143,8 @@ export function createSignIn(deps: SignInDeps) {
       const who = `account:${account.id}`;
       const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), secondFactorKey(account.id)) : undefined;
       const step = secret ? acceptCode(secret, code, account.second_factor_step === null ? null : Number(account.second_factor_step), now()) : undefined;
-      const remaining = step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[], keys.token) : undefined;
+      const remaining =
+        step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[], keys.token) : undefined;
       if (session.stage !== 'second-factor' || (step === undefined && remaining === undefined)) {
         await audited(store, keys, { actor: who, action: 'second-factor.failed', subject: who, ...org }, async () => undefined);
         const byClient = await tally.hit(clientKey(client), FAILURE_WINDOW_MS);
