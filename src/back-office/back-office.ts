@@ -81,7 +81,7 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   });
   const auditLog = createAuditLog({ store });
   const account = createAccount({ store, keys, sessions, tally: parts.tally, now });
-  const recovery = createRecovery({ store, keys, sessions, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
+  const recovery = createRecovery({ store, keys, sessions, letters, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
   const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, issuer: translators.en('office.name') });
   outbox.start();
   return {

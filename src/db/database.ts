@@ -225,3 +225,12 @@ export async function orIfTaken<T>(write: Promise<T>, instead: () => Error): Pro
     throw error;
   }
 }
+
+/**
+ * Holds an organisation's row until the transaction ends, so that checks on its members made in
+ * two transactions at once run one after the other. SQLite needs nothing: its write transactions
+ * already run one at a time (BEGIN IMMEDIATE).
+ */
+export async function lockOrganisation(trx: Db, engine: Engine, organisationId: string): Promise<void> {
+  if (engine === 'postgres') await trx.selectFrom('organisations').select('id').where('id', '=', organisationId).forUpdate().execute();
+}

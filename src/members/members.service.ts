@@ -21,7 +21,7 @@ import {
 import { HOUR_MS, invitationMail, invite, type Letters } from '../accounts/invitations.ts';
 import { type Audited, type AuditKeys, audited } from '../audit/audit.ts';
 import { openSealed, openSecretBox, randomBytes, seal, secretBox } from '../crypto/box.ts';
-import { orIfTaken, type Store } from '../db/database.ts';
+import { lockOrganisation, orIfTaken, type Store } from '../db/database.ts';
 import type { Locale } from '../i18n/locales.ts';
 import { authorize, organisationOf } from '../office/authorize.ts';
 import { NotFound } from '../office/office.errors.ts';
@@ -206,18 +206,21 @@ export function createMembers(deps: MembersDeps) {
       // Approval needs two supervisors who hold the key. Removing one of them so that fewer than
       // two are left would let the remaining one grant alone (and a supervisor without the key,
       // invited by a rogue one, could do the removing): that removal is the operator's
-      // (`npx haven member remove`). A supervisor removes only while holding the key.
-      keyOf(session);
-      const holders = (await listMembers(store.db, organisationId)).filter(
-        (r) => r.status === 'active' && r.grant_status === 'active' && r.role === 'supervisor',
-      );
-      const targetHoldsKey = holders.some((r) => r.id === member.id);
-      if (member.role === 'supervisor' && targetHoldsKey && holders.length - 1 < 2) throw new AccountRefused('supervisor-removal-needs-operator');
+      // (`npx haven member remove`). Removing a supervisor needs the key in one's session.
+      if (member.role === 'supervisor') keyOf(session);
       await audited(
         store,
         keys,
         { actor: who(session), action: 'account.removed', subject: `account:${member.id}`, organisation: organisationId },
         async (trx) => {
+          // Counted inside the transaction, after the organisation's row is locked: two removals
+          // sent at once are counted one after the other, never both against the same three.
+          await lockOrganisation(trx, store.engine, organisationId);
+          const holders = (await listMembers(trx, organisationId)).filter(
+            (r) => r.status === 'active' && r.grant_status === 'active' && r.role === 'supervisor',
+          );
+          const targetHoldsKey = holders.some((r) => r.id === member.id);
+          if (member.role === 'supervisor' && targetHoldsKey && holders.length - 1 < 2) throw new AccountRefused('supervisor-removal-needs-operator');
           await deleteSessionsOf(trx, member.id);
           await deleteGrants(trx, member.id);
           await deleteInvitations(trx, member.id);
@@ -237,7 +240,8 @@ export type Members = ReturnType<typeof createMembers>;
 export function retireAccount(trx: Audited, member: { id: string; login: string }) {
   return updateAccount(trx, member.id, {
     status: 'removed',
-    login: `${member.login}#removed-${member.id.slice(0, 8)}`,
+    // A login no invitation can take (addresses and logins never hold ':').
+    login: `removed:${member.id}`,
     wrapped_private_key: null,
     second_factor: null,
     second_factor_step: null,

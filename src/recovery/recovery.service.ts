@@ -5,6 +5,8 @@
 // key is sealed to their own public key as an active grant, and their session is replaced by one
 // that holds it. Every issue, recovery and failed attempt is audited for the organisation.
 import { AccountRefused } from '../accounts/accounts.errors.ts';
+import type { Letters } from '../accounts/invitations.ts';
+import { isLocale } from '../i18n/locales.ts';
 import { deleteGrants, findAccount, findOrganisation, findRecoverySet, insertGrant, replaceRecoverySet } from '../accounts/accounts.store.ts';
 import { type AuditKeys, audited } from '../audit/audit.ts';
 import { randomBytes, seal, secretBox } from '../crypto/box.ts';
@@ -27,6 +29,8 @@ export type RecoveryDeps = {
   /** k and n of the sets issued from now on (config RECOVERY_THRESHOLD, RECOVERY_SHEETS). */
   threshold: number;
   shares: number;
+  /** To ask the supervisors who hold the key for their approval, when a rebuilt key must wait for it. */
+  letters?: Letters;
   now?: () => number;
 };
 
@@ -134,18 +138,18 @@ export function createRecovery(deps: RecoveryDeps) {
         const at = new Date(now()).toISOString();
         // Recovery is for when nobody can read any more. While a supervisor still holds the key,
         // the rebuilt key's grant waits for their approval, as any grant does (members.service.ts).
-        const holder = await store.db
+        const holders = await store.db
           .selectFrom('key_grants')
           .innerJoin('accounts', 'accounts.id', 'key_grants.account_id')
-          .select('accounts.id')
+          .select(['accounts.id', 'accounts.email', 'accounts.locale'])
           .where('key_grants.organisation_id', '=', organisationId)
           .where('key_grants.status', '=', 'active')
           .where('accounts.status', '=', 'active')
           .where('accounts.role', '=', 'supervisor')
           .where('accounts.id', '<>', account.id)
-          .executeTakeFirst();
+          .execute();
         const sealed = seal(privateKey, Buffer.from(account.public_key as Uint8Array));
-        if (holder) {
+        if (holders.length > 0) {
           const release = randomBytes(32);
           await audited(
             store,
@@ -174,6 +178,16 @@ export function createRecovery(deps: RecoveryDeps) {
                 approved_by: null,
                 approved_at: null,
               });
+              const { letters } = deps;
+              for (const supervisor of letters ? holders : []) {
+                if (!letters || !supervisor.email) continue;
+                const t = letters.t(isLocale(supervisor.locale) ? supervisor.locale : 'en');
+                await letters.queue(trx, 'grant-request', {
+                  to: supervisor.email,
+                  subject: t('office.mail.grantRequest.subject'),
+                  text: t('office.mail.grantRequest.text', { member: account.login, link: `${letters.officeUrl}/office/members` }),
+                });
+              }
             },
           );
           return { pending: true };

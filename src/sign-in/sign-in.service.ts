@@ -141,7 +141,7 @@ export function createSignIn(deps: SignInDeps) {
       if (counted.current > LOCK_AFTER_LOGIN_FAILURES) throw new SignInLocked(Math.ceil(counted.ttl / 1000));
       const org = account.organisation_id ? { organisation: account.organisation_id } : {};
       const who = `account:${account.id}`;
-      const secret = account.second_factor ? openSecondFactor(Buffer.from(account.second_factor), secondFactorKey(account.id)) : undefined;
+      const secret = account.second_factor ? openedSecondFactor(Buffer.from(account.second_factor), secondFactorKey(account.id)) : undefined;
       const step = secret ? acceptCode(secret, code, account.second_factor_step === null ? null : Number(account.second_factor_step), now()) : undefined;
       const remaining =
         step === undefined && account.recovery_codes ? useRecoveryCode(code, JSON.parse(account.recovery_codes) as string[], keys.token) : undefined;
@@ -230,3 +230,13 @@ function signInNotice(letters: Letters, to: string, locale: string) {
 }
 
 export type SignIn = ReturnType<typeof createSignIn>;
+
+/** The TOTP secret, or undefined when it does not open (sealed for another account, or under another secret): no code then works. */
+function openedSecondFactor(sealed: Buffer, key: Buffer): string | undefined {
+  try {
+    return openSecondFactor(sealed, key);
+  } catch (error) {
+    if (error instanceof SealBroken) return undefined;
+    throw error;
+  }
+}

@@ -57,10 +57,12 @@ export function officeScope(
 ) {
   return async (scope: Scope) => {
     (scope as Scope & Marked)[OFFICE] = true;
+    scope.addHook('onRequest', async (_request, reply) => {
+      // Office pages are never kept by browsers or proxies, nor indexed (refusals included).
+      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
+    });
     if (options.limit) scope.addHook('onRequest', options.limit);
     scope.addHook('onRequest', async (request, reply) => {
-      // Office pages are never kept by browsers or proxies, nor indexed.
-      reply.header('cache-control', 'no-store').header('x-robots-tag', 'noindex');
       if ((await options.authenticate(request)) === undefined) return options.deny(request, reply);
     });
     await register(scope);
