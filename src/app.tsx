@@ -9,7 +9,6 @@ import type { Config } from './config.ts';
 import type { ServerKeys } from './crypto/secrets.ts';
 import { isReady, type Store } from './db/database.ts';
 import { isLocale, LOCALES, type Locale, negotiateLocale } from './i18n/locales.ts';
-import type { Translate } from './i18n/messages.ts';
 import { intakeRoutes } from './intake/intake.routes.tsx';
 import type { Intake } from './intake/intake.service.ts';
 import { createProofOfWork } from './intake/proof-of-work.ts';
@@ -20,7 +19,8 @@ import { trackingRoutes } from './tracking/tracking.routes.tsx';
 import type { Assets } from './web/assets.ts';
 import { clientErrorHandler } from './web/client-error.ts';
 import { createClientKey } from './web/client-key.ts';
-import { type DomainError, isDomainError, statusOf } from './web/domain-errors.ts';
+import { isDomainError, statusOf } from './web/domain-errors.ts';
+import { apiErrors, errorCodeOf, errorKindOf, validationErrors } from './web/error-answers.ts';
 import { type ErrorKind, ErrorPage } from './web/error-page.view.tsx';
 import { sendPage } from './web/http.ts';
 import { type Authenticate, guardOfficePaths, isOfficePath, OFFICE_PREFIX, officeScope, publicScope, type Scope } from './web/scopes.ts';
@@ -83,20 +83,6 @@ class QuietLogController extends LogController {
   }
 }
 
-/** The API's answer to a domain error: each wrong field, or the one problem, with a translated message. */
-function apiErrors(error: DomainError, t: Translate) {
-  const problems = error.problems?.map((p) => ({ ...p, field: `fields.${p.field}` })) ?? [{ field: error.field ?? '', code: error.code }];
-  return problems.map((p) => {
-    const { index, max, ...rest } = p as typeof p & { index?: number; max?: number };
-    return {
-      ...rest,
-      ...(index !== undefined ? { index } : {}),
-      ...(max !== undefined ? { max } : {}),
-      message: t(`error.${p.code}`, { line: (index ?? 0) + 1, max: max ?? 0 }),
-    };
-  });
-}
-
 export async function buildApp(deps: AppDeps): Promise<Scope> {
   const hardening = Object.entries(securityHeaders());
   const { site, assets } = deps;
@@ -135,44 +121,12 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
     const given = isDomainError(error) ? statusOf(error) : error.statusCode;
     const status = given && given >= 400 && given < 500 ? given : 500;
     if (status === 500) request.log.error({ err: error, req: request }, 'request failed');
-    const kind: ErrorKind =
-      status === 403
-        ? 'forbidden'
-        : status === 401
-          ? 'unauthorised'
-          : status === 413
-            ? 'tooLarge'
-            : status === 429
-              ? 'tooMany'
-              : status === 404
-                ? 'notFound'
-                : status === 500
-                  ? 'server'
-                  : 'badRequest';
+    const kind = errorKindOf(status);
     if (isApi(request)) {
       const t = site.t(negotiateLocale(request.headers['accept-language']));
       const errors = error.validation
-        ? error.validation.map((v) => ({
-            field: v.instancePath.replace(/^\//, '').replace(/\//g, '.') || String(v.params?.missingProperty ?? ''),
-            code: v.keyword === 'required' ? 'required' : 'malformed',
-            message: t('error.malformed'),
-          }))
-        : [
-            {
-              field: '',
-              code:
-                status === 413
-                  ? 'too-large'
-                  : status === 429
-                    ? 'rate-limited'
-                    : status === 415
-                      ? 'unsupported-media-type'
-                      : status === 500
-                        ? 'server-error'
-                        : 'malformed',
-              message: t(`errorPage.${kind}.title`),
-            },
-          ];
+        ? validationErrors(error.validation, t)
+        : [{ field: '', code: errorCodeOf(status), message: t(`errorPage.${kind}.title`) }];
       return reply.code(status).header('cache-control', 'no-store').send({ errors });
     }
     return sendPage(reply, errorPage(request, kind), status);
