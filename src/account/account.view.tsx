@@ -1,6 +1,7 @@
 // "Your account": change the password, and the account's sessions with a button to end each one
 // or all of them. Times come written already (to the hour); no session shows an address or a
 // browser, as none is stored. A pure function of its data.
+import { NewPasswordFields, PasswordAdvice } from '../office/new-password.view.tsx';
 import { type OfficeContext, OfficeForm, OfficeLayout } from '../office/office-layout.view.tsx';
 import { ErrorSummary, type FieldMessage, PasswordField } from '../web/form.view.tsx';
 
@@ -35,25 +36,12 @@ export function AccountPage(props: {
 
       <h2 id="password-title">{t('office.account.password.title')}</h2>
       <p>{t('office.account.password.intro')}</p>
-      {props.advice.length ? (
-        <ul class="advice">
-          {props.advice.map((a) => (
-            <li key={a}>{a}</li>
-          ))}
-        </ul>
-      ) : null}
+      <PasswordAdvice advice={props.advice} />
       <OfficeForm action="/office/account/password" csrf={csrf}>
         {/* For password managers: which account the new password belongs to. */}
         <input type="hidden" name="username" value={props.login} autocomplete="username" />
         <PasswordField name="current" label={t('office.account.password.current')} autocomplete="current-password" error={error('current')} />
-        <PasswordField
-          name="password"
-          label={t('office.field.newPassword')}
-          hint={t('office.account.password.hint')}
-          autocomplete="new-password"
-          error={error('password')}
-        />
-        <PasswordField name="passwordAgain" label={t('office.field.passwordAgain')} autocomplete="new-password" error={error('passwordAgain')} />
+        <NewPasswordFields t={t} hint={t('office.account.password.hint')} error={error} />
         <button type="submit">{t('office.account.password.submit')}</button>
       </OfficeForm>
 

@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Db } from '../db/database.ts';
 import { type Checkpoint, checkpointIsSigned } from './audit.checkpoints.ts';
-import { EMPTY_HEAD, entryHash } from './audit.ts';
+import { type ChainedFields, EMPTY_HEAD, entryHash } from './audit.ts';
 
 export type AuditVerdict = {
   entries: number;
@@ -88,16 +88,7 @@ export async function verifyAuditLog(db: Db, keys: Pick<ServerKeys, 'audit' | 'a
   };
 }
 
-type Row = {
-  seq: number;
-  at: string;
-  actor: string;
-  action: string;
-  subject: string;
-  detail: string | null;
-  organisation_id: string | null;
-  previous_hash: Buffer | null;
-};
+type Row = ChainedFields & { previous_hash: Buffer | null };
 
 function chainProblem(row: Row, lastSeq: number, previous: Buffer | null, hash: Buffer, key: Buffer): string | undefined {
   const expected = lastSeq + 1;

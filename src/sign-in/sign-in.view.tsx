@@ -1,6 +1,7 @@
 // The sign-in pages: password, second factor, first enrolment of the second factor (a QR code
 // drawn on the server, and the secret as text), the recovery codes shown once, and choosing a
 // password from an invitation link. Pure functions of their data.
+import { NewPasswordFields, PasswordAdvice } from '../office/new-password.view.tsx';
 import { type OfficeContext, OfficeForm, OfficeLayout } from '../office/office-layout.view.tsx';
 import { ErrorSummary, type FieldMessage, PasswordField, TextField } from '../web/form.view.tsx';
 
@@ -123,23 +124,10 @@ export function EnrolPage(props: {
           ? t('office.enrol.introOrganisation', { login: props.login, role: props.roleLabel, organisation: props.organisationName })
           : t('office.enrol.intro', { login: props.login, role: props.roleLabel })}
       </p>
-      {props.advice.length ? (
-        <ul class="advice">
-          {props.advice.map((a) => (
-            <li key={a}>{a}</li>
-          ))}
-        </ul>
-      ) : null}
+      <PasswordAdvice advice={props.advice} />
       <OfficeForm action={`/office/enrol/${props.token}?lang=${ctx.locale}`}>
         <input type="hidden" name="locale" value={ctx.locale} />
-        <PasswordField
-          name="password"
-          label={t('office.field.newPassword')}
-          hint={t('office.enrol.passwordHint')}
-          autocomplete="new-password"
-          error={error('password')}
-        />
-        <PasswordField name="passwordAgain" label={t('office.field.passwordAgain')} autocomplete="new-password" error={error('passwordAgain')} />
+        <NewPasswordFields t={t} hint={t('office.enrol.passwordHint')} error={error} />
         <button type="submit">{t('office.enrol.submit')}</button>
       </OfficeForm>
     </OfficeLayout>
