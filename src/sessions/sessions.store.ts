@@ -10,8 +10,32 @@ export function insertSession(trx: Audited, row: SessionTable) {
   return trx.insertInto('sessions').values(row).execute();
 }
 
-export function findSession(db: Handle, idHash: Buffer) {
-  return db.selectFrom('sessions').selectAll().where('id_hash', '=', idHash).executeTakeFirst();
+/**
+ * A session, its account, and the organisation's public key when the account's grant is active,
+ * in one query: every office request reads this.
+ */
+export function findSessionWithAccount(db: Handle, idHash: Buffer) {
+  return db
+    .selectFrom('sessions')
+    .innerJoin('accounts', 'accounts.id', 'sessions.account_id')
+    .leftJoin('key_grants', (join) =>
+      join
+        .onRef('key_grants.account_id', '=', 'accounts.id')
+        .onRef('key_grants.organisation_id', '=', 'accounts.organisation_id')
+        .on('key_grants.status', '=', 'active'),
+    )
+    .leftJoin('organisations', 'organisations.id', 'key_grants.organisation_id')
+    .selectAll('accounts')
+    .select([
+      'sessions.stage',
+      'sessions.sealed_key',
+      'sessions.created_at as session_created_at',
+      'sessions.seen_at',
+      'sessions.expires_at',
+      'organisations.public_key as organisation_public_key',
+    ])
+    .where('sessions.id_hash', '=', idHash)
+    .executeTakeFirst();
 }
 
 export function deleteSession(trx: Audited | Handle, idHash: Buffer) {

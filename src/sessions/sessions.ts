@@ -9,7 +9,7 @@ import { type KeyPair, openSecretBox, randomBytes, SealBroken, secretBox } from 
 import { keyedHash } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import type { AccountTable, SessionTable } from '../db/schema.ts';
-import { deleteEndedSessions, deleteSession, findSession, insertSession, touchSession } from './sessions.store.ts';
+import { deleteEndedSessions, deleteSession, findSessionWithAccount, insertSession, touchSession } from './sessions.store.ts';
 
 export type SessionStage = SessionTable['stage'];
 
@@ -61,43 +61,36 @@ export function createSessions(options: SessionOptions) {
     async read(token: string | undefined): Promise<Session | undefined> {
       if (!token || !/^[A-Za-z0-9_-]{43}$/.test(token)) return undefined;
       const idHash = idHashOf(token);
-      const row = await findSession(store.db, idHash);
+      const row = await findSessionWithAccount(store.db, idHash);
       if (!row) return undefined;
       const at = now();
       if (Number(row.expires_at) <= at || Number(row.seen_at) + idleMs <= at) {
         await deleteSession(store.db, idHash);
         return undefined;
       }
-      const account = await store.db.selectFrom('accounts').selectAll().where('id', '=', row.account_id).executeTakeFirst();
-      if (account?.status !== 'active') return undefined;
+      const { stage, sealed_key, session_created_at, seen_at, expires_at, organisation_public_key, ...account } = row;
+      if (account.status !== 'active') return undefined;
       let organisationKey: KeyPair | undefined;
-      if (row.sealed_key && account.organisation_id) {
-        // The grant must still be there: a member whose grant was withdrawn keeps no key.
-        const held = await store.db
-          .selectFrom('key_grants')
-          .innerJoin('organisations', 'organisations.id', 'key_grants.organisation_id')
-          .select('organisations.public_key')
-          .where('key_grants.account_id', '=', account.id)
-          .where('key_grants.organisation_id', '=', account.organisation_id)
-          .where('key_grants.status', '=', 'active')
-          .executeTakeFirst();
-        if (!held) return undefined;
+      if (sealed_key && account.organisation_id) {
+        // The grant must still be there (an active one, for the account's own organisation): a
+        // member whose grant was withdrawn keeps no key.
+        if (!organisation_public_key) return undefined;
         try {
-          organisationKey = { publicKey: Buffer.from(held.public_key), privateKey: openSecretBox(Buffer.from(row.sealed_key), keyOf(token)) };
+          organisationKey = { publicKey: Buffer.from(organisation_public_key), privateKey: openSecretBox(Buffer.from(sealed_key), keyOf(token)) };
         } catch (error) {
           if (error instanceof SealBroken) return undefined;
           throw error;
         }
       }
-      if (at - Number(row.seen_at) >= TOUCH_EVERY_MS) await touchSession(store.db, idHash, at);
+      if (at - Number(seen_at) >= TOUCH_EVERY_MS) await touchSession(store.db, idHash, at);
       return {
         token,
         idHash,
-        stage: row.stage,
+        stage,
         account,
         ...(organisationKey ? { organisationKey } : {}),
         csrf: csrfOf(token),
-        createdAt: Number(row.created_at),
+        createdAt: Number(session_created_at),
       };
     },
 
