@@ -65,7 +65,7 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   });
   const sweeper = createSweeper(() => sessions.sweep(), { everyMs: 5 * 60_000, now });
   const names = parts.organisationNames;
-  const web = createOfficeWeb({ t: (l) => translators[l], assets: parts.assets, sessions, organisationName: (id) => names.get(id) });
+  const web = createOfficeWeb({ t: (l) => translators[l], assets: parts.assets, sessions, organisationName: (id) => names.get(id), leaveUrl: config.leaveUrl });
   const signIn = createSignIn({ store, keys, sessions, tally: parts.tally, letters, now });
   const enrolment = createEnrolment({ store, keys, sessions, now });
   const members = createMembers({ store, keys, letters, now });

@@ -12,6 +12,8 @@ export type OfficeContext = {
   locale: Locale;
   t: Translate;
   assets: Assets;
+  /** "Leave this site": a screen can need hiding in an office too. */
+  leaveUrl: string;
   /** The path of this page, to mark the current link and build language links. */
   path: string;
   signedIn?: { login: string; roleLabel: string; organisation?: string | undefined; csrf: string; links: OfficeLink[] } | undefined;
@@ -32,6 +34,9 @@ export function OfficeLayout(props: { ctx: OfficeContext; title: string; childre
         <link rel="stylesheet" href={ctx.assets.css.url} />
       </head>
       <body class="office">
+        <a class="leave" href={ctx.leaveUrl} rel="noreferrer">
+          {t('leave.label')}
+        </a>
         <a class="skip" href="#main">
           {t('layout.skip')}
         </a>

@@ -68,6 +68,8 @@ export function createOfficeWeb(options: {
   assets: Assets;
   sessions: Sessions;
   organisationName: (id: string) => string | undefined;
+  /** Where "Leave this site" goes (LEAVE_URL), as on the public pages. */
+  leaveUrl: string;
 }) {
   const localeOf = (request: FastifyRequest, session?: Session): Locale => {
     const asked = (request.query as Record<string, unknown> | undefined)?.lang;
@@ -109,7 +111,7 @@ export function createOfficeWeb(options: {
               links: links(session, t),
             }
           : undefined;
-      return { locale, t, assets: options.assets, path, signedIn };
+      return { locale, t, assets: options.assets, path, signedIn, leaveUrl: options.leaveUrl };
     },
     /** Authenticates an office request: the session, if its stage opens the route. */
     async admit(request: FastifyRequest): Promise<Session | 'open' | undefined> {

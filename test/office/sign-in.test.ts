@@ -16,6 +16,7 @@ test('without a session: the sign-in page (HTML) or 401 (JSON), and no route run
     const html = await haven.app.inject({ url, headers: { accept: 'text/html' } });
     assert.equal(html.statusCode, 401, url);
     assert.match(html.body, /<form method="post" action="\/office\/sign-in/);
+    assert.match(html.body, /<body class="office"><a class="leave" href="https:\/\/[^"]+" rel="noreferrer">Leave this site/, 'the leave link first');
     const json = await haven.app.inject({ url, headers: { accept: 'application/json' } });
     assert.equal(json.statusCode, 401, url);
     assert.equal(json.json().errors[0].code, 'unauthorised');
