@@ -107,6 +107,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       organisationNames,
       organisationKeys,
       tally: limits.tally,
+      casework: files.casework,
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
     const app = await buildApp({

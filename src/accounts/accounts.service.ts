@@ -4,6 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { type AuditEntry, type AuditKeys, audited } from '../audit/audit.ts';
 import { generateKeyPair, type KeyPair, openSealed, seal, unwrapWithPasswordAsync, wrapWithPasswordAsync } from '../crypto/box.ts';
+import { organisationSigningKeys } from '../crypto/signing.ts';
 import { orIfTaken, type Store } from '../db/database.ts';
 import type { OrganisationTable, Role } from '../db/schema.ts';
 import type { Locale } from '../i18n/locales.ts';
@@ -63,7 +64,12 @@ export async function createOrganisation(
       { actor, action: 'account.invited', subject: `account:${r.accountId}`, detail: 'supervisor', organisation: org.id, at: now },
     ],
     async (trx) => {
-      await insertOrganisation(trx, { ...org, public_key: orgKeys.publicKey, created_at: now });
+      await insertOrganisation(trx, {
+        ...org,
+        public_key: orgKeys.publicKey,
+        signing_public_key: organisationSigningKeys(orgKeys.privateKey).publicKey,
+        created_at: now,
+      });
       const invited = await invite(trx, keys.token, {
         login: email,
         email,
@@ -178,7 +184,12 @@ export async function createDemoOrganisation(store: Store, keys: Keys, org: NewO
     ]),
   ];
   await audited(store, keys, entries, async (trx) => {
-    await insertOrganisation(trx, { ...org, public_key: orgKeys.publicKey, created_at: now });
+    await insertOrganisation(trx, {
+      ...org,
+      public_key: orgKeys.publicKey,
+      signing_public_key: organisationSigningKeys(orgKeys.privateKey).publicKey,
+      created_at: now,
+    });
     for (const r of rows) {
       await insertAccount(trx, {
         id: r.id,

@@ -1,7 +1,7 @@
 // Queries for organisations, accounts, key grants, invitations and recovery sets. The handle
 // comes first so callers compose them inside one transaction; those that change anything take
 // only an `Audited` handle, so they run inside `audited` and never without their audit entry.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Audited } from '../audit/audit.ts';
 import type { AccountTable, Database, InvitationTable, KeyGrantTable, OrganisationTable, RecoverySetTable } from '../db/schema.ts';
 
@@ -9,7 +9,7 @@ type Handle = Kysely<Database>;
 
 export type Account = AccountTable;
 
-export function insertOrganisation(trx: Audited, row: OrganisationTable) {
+export function insertOrganisation(trx: Audited, row: Insertable<OrganisationTable>) {
   return trx.insertInto('organisations').values(row).execute();
 }
 

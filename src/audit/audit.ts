@@ -36,6 +36,20 @@ export const AUDIT_ACTIONS = [
   'recovery.failed',
   'organisations.listed',
   'members.listed',
+  'report.opened',
+  'report.classified',
+  'report.confirmed',
+  'report.rejected',
+  'report.noted',
+  'report.messaged',
+  'report.answered',
+  'report.status-changed',
+  'report.assigned',
+  'report.released',
+  'report.handed-over',
+  'reports.reassigned',
+  'report.exported',
+  'reports.purged',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -7,7 +7,10 @@ import type { Letters } from '../accounts/invitations.ts';
 import { createOrganisations } from '../accounts/organisations.service.ts';
 import { createAuditLog } from '../activity/activity-log.ts';
 import type { Office } from '../app.tsx';
+import { createCasework } from '../casework/casework.ts';
+import { createSchemes } from '../casework/schemes.ts';
 import type { Config } from '../config.ts';
+import type { Casework as CaseworkScheme } from '../content/content.schema.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { createSweeper } from '../db/sweeper.ts';
@@ -36,6 +39,8 @@ export type BackOfficeParts = {
   /** Public keys intake seals to, by id: the same map intake reads. */
   organisationKeys: Map<string, Buffer>;
   tally: Tally;
+  /** Each hosted channel's casework scheme (content/casework.yaml). */
+  casework: CaseworkScheme[];
   now?: () => number;
 };
 
@@ -82,12 +87,15 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   const auditLog = createAuditLog({ store });
   const account = createAccount({ store, keys, sessions, tally: parts.tally, now });
   const recovery = createRecovery({ store, keys, sessions, letters, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
-  const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, issuer: translators.en('office.name') });
+  const casework = createCasework({ store, keys, schemes: createSchemes(parts.casework), letters, now });
+  const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, casework, issuer: translators.en('office.name') });
   outbox.start();
+  casework.retention.start();
   return {
     office,
     mailDir,
     async close() {
+      await casework.retention.stop();
       await outbox.stop();
       await sweeper.stop();
     },

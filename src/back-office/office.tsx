@@ -11,6 +11,8 @@ import type { Organisations } from '../accounts/organisations.service.ts';
 import { auditLogRoutes } from '../activity/activity-log.routes.tsx';
 import type { AuditLog } from '../activity/activity-log.ts';
 import type { Office } from '../app.tsx';
+import { caseworkRoutes } from '../casework/casework.routes.tsx';
+import type { Casework } from '../casework/casework.ts';
 import { membersRoutes } from '../members/members.routes.tsx';
 import type { Members } from '../members/members.service.ts';
 import type { OfficeWeb } from '../office/office-web.ts';
@@ -31,6 +33,7 @@ export type OfficeServices = {
   auditLog: AuditLog;
   account: Account;
   recovery: Recovery;
+  casework: Casework;
   issuer: string;
 };
 
@@ -70,6 +73,7 @@ export function createOffice(services: OfficeServices, extra: ((scope: Scope) =>
       await auditLogRoutes(scope, { web, auditLog: services.auditLog });
       await accountRoutes(scope, { web, account: services.account });
       await recoveryRoutes(scope, { web, recovery: services.recovery });
+      await caseworkRoutes(scope, { web, casework: services.casework });
       for (const register of extra) await register(scope);
     },
   };

@@ -8,7 +8,7 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import YAML from 'yaml';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
-import { Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PageFrontMatter, Triage } from './content.schema.ts';
+import { Casework, Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PageFrontMatter, Triage } from './content.schema.ts';
 import type { ContentFiles, OperatorContent, PageSource } from './content.types.ts';
 import { checkLogo, LogoError } from './svg-logo.ts';
 
@@ -37,6 +37,7 @@ export function readContentFiles(dir: string): ContentFiles {
     triage: optional(dir, 'triage.yaml') ? (readYaml(dir, 'triage.yaml', Triage) as ContentFiles['triage']) : undefined,
     operator: optional(dir, 'operator.yaml') ? readOperator(dir) : undefined,
     pages: readPages(dir),
+    casework: readYaml(dir, 'casework.yaml', Type.Array(Casework)) as Casework[],
   };
   checkReferences(dir, files);
   return files;
@@ -130,6 +131,7 @@ function checkReferences(dir: string, files: ContentFiles) {
   const channels = ids(files.channels);
   const services = ids(files.helpServices);
   const pages = new Set(files.pages.map((p) => p.slug));
+  checkCasework(dir, files);
   for (const [i, c] of files.channels.entries()) {
     if (c.kind === 'hosted' && !c.recipient)
       throw new ContentError(`${rel(dir, 'channels.yaml')}: [${i}].recipient: a hosted channel names its recipient organisation`);
@@ -165,4 +167,28 @@ function checkReferences(dir: string, files: ContentFiles) {
       if (a.kind === 'page' && !pages.has(a.page)) throw new ContentError(`${where}: ${field}.page: no page "${a.page}"`);
     }
   }
+}
+
+/** Each hosted channel has one casework scheme whose decisions and fields fit together. */
+function checkCasework(dir: string, files: ContentFiles) {
+  const where = rel(dir, 'casework.yaml');
+  const seen = new Set<string>();
+  files.casework.forEach((scheme, i) => {
+    const channel = files.channels.find((c) => c.id === scheme.channel);
+    if (channel?.kind !== 'hosted') throw new ContentError(`${where}: [${i}].channel: "${scheme.channel}" is not a hosted channel in channels.yaml`);
+    if (seen.has(scheme.channel)) throw new ContentError(`${where}: [${i}].channel: "${scheme.channel}" has two schemes`);
+    seen.add(scheme.channel);
+    const decisions = new Set<string>();
+    const fields = new Set((scheme.fields ?? []).map((f) => f.id));
+    scheme.decisions.forEach((d, j) => {
+      if (decisions.has(d.id)) throw new ContentError(`${where}: [${i}].decisions[${j}].id: "${d.id}" is used twice`);
+      decisions.add(d.id);
+      for (const f of d.fields ?? [])
+        if (!fields.has(f)) throw new ContentError(`${where}: [${i}].decisions[${j}].fields: "${f}" is not one of the scheme's fields`);
+    });
+    (scheme.fields ?? []).forEach((f, j) => {
+      if (f.kind === 'choice' && !f.options) throw new ContentError(`${where}: [${i}].fields[${j}].options: a choice lists its options`);
+    });
+  });
+  for (const c of files.channels) if (c.kind === 'hosted' && !seen.has(c.id)) throw new ContentError(`${where}: the hosted channel "${c.id}" has no scheme`);
 }

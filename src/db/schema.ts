@@ -8,6 +8,8 @@ export type OrganisationTable = {
   kind: 'police' | 'hotline';
   public_key: Buffer;
   created_at: string;
+  /** Ed25519 key that signs the organisation's exports (derived from its private key); null until first made. */
+  signing_public_key: Generated<Buffer | null>;
 };
 
 export type Role = 'admin' | 'editor' | 'supervisor' | 'analyst';
@@ -99,6 +101,16 @@ export type ReportTable = {
   receipt_hash: Buffer;
   reporter_public_key: Buffer;
   sealed_body: Buffer;
+  /** The member who holds the report (casework), if anyone. */
+  assignee_id: Generated<string | null>;
+  /** The decision in effect: the report's own, or (per address) the gravest of its addresses'. */
+  classification: Generated<string | null>;
+  /** When the report was closed: retention counts from here. */
+  closed_at: Generated<string | null>;
+  /** How many decisions wait for a second analyst's confirmation. */
+  awaiting: Generated<number>;
+  /** Bits for the members' next notice mail: 1 a new report, 2 a reporter's answer. */
+  notice_pending: Generated<number>;
 };
 
 export type ReportUrlTable = {
@@ -106,6 +118,10 @@ export type ReportUrlTable = {
   url_hash: Buffer;
   hosting_country: string | null;
   asn: number | null;
+  /** The decision in effect for this address (schemes that classify per address). */
+  classification: Generated<string | null>;
+  /** JSON of the structured fields recorded with that decision (content type, age group…). */
+  fields: Generated<string | null>;
 };
 
 /**
@@ -124,6 +140,37 @@ export type ReportEventTable = {
   sealed_payload: Buffer | null;
   previous_hash: Buffer | null;
   hash: Buffer;
+  /** What the event says in clear: a status, a decision, a member's id; never what anyone typed. */
+  detail: Generated<string | null>;
+  /** A message, sealed to the reporter's key too (the organisation's copy is sealed_payload). */
+  reporter_payload: Generated<Buffer | null>;
+};
+
+/** A decision (a classification, or a status the scheme wants confirmed) and its confirmation. */
+export type CaseDecisionTable = {
+  id: string;
+  report_id: string;
+  organisation_id: string;
+  /** '' for the report as a whole, else the hex of the address's keyed hash. */
+  item: string;
+  kind: 'classification' | 'status';
+  value: string;
+  fields: string | null;
+  state: 'pending' | 'confirmed' | 'rejected';
+  proposed_by: string;
+  proposed_at: string;
+  decided_by: string | null;
+  decided_at: string | null;
+};
+
+/** Anonymous counts that outlive purged reports: what the annual report needs, nothing more. */
+export type ReportStatisticTable = {
+  organisation_id: string;
+  month: string;
+  channel_id: string;
+  category: string;
+  classification: string;
+  count: number;
 };
 
 export type AuditTable = {
@@ -198,6 +245,8 @@ export type Database = {
   report_urls: ReportUrlTable;
   report_events: ReportEventTable;
   report_submissions: ReportSubmissionTable;
+  case_decisions: CaseDecisionTable;
+  report_statistics: ReportStatisticTable;
   audit_log: AuditTable;
   outbox: OutboxTable;
   pages: PageTable;

@@ -70,6 +70,8 @@ export function prepareReport(job: ReportJob, keys: SealKeys, newId: () => strin
         receipt_hash: asBuffer(sealed.receiptHash),
         reporter_public_key: asBuffer(sealed.reporterPublicKey),
         sealed_body: asBuffer(sealed.sealedBody),
+        // The members' next notice mail counts it (casework/notices.ts).
+        notice_pending: 1,
       },
       urls: sealed.urlHashes.map((hash) => ({ report_id: id, url_hash: asBuffer(hash), hosting_country: null, asn: null })),
       events: [

@@ -19,6 +19,12 @@ const MAY = {
   'recovery.issue': ['supervisor'],
   'recovery.recover': ['supervisor'],
   'account.own': ['admin', 'editor', 'supervisor', 'analyst'],
+  // Casework: only members of the organisation a report went to, never the operator's roles.
+  'case.read': ['supervisor', 'analyst'],
+  'case.work': ['supervisor', 'analyst'],
+  'case.export': ['supervisor', 'analyst'],
+  'case.reassign-all': ['supervisor'],
+  'case.statistics': ['supervisor', 'analyst'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type OfficeAction = keyof typeof MAY;

@@ -81,6 +81,10 @@ export function createOfficeWeb(options: {
   function links(session: Session, t: Translate): OfficeLink[] {
     const role = session.account.role;
     const list: OfficeLink[] = [{ href: '/office/', label: t('office.nav.home') }];
+    if (role === 'supervisor' || role === 'analyst') {
+      list.push({ href: '/office/reports', label: t('office.nav.reports') });
+      list.push({ href: '/office/statistics', label: t('office.nav.statistics') });
+    }
     if (role === 'supervisor') {
       list.push({ href: '/office/members', label: t('office.nav.members') });
       list.push({ href: '/office/recovery', label: t('office.nav.recovery') });

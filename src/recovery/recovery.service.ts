@@ -5,12 +5,12 @@
 // key is sealed to their own public key as an active grant, and their session is replaced by one
 // that holds it. Every issue, recovery and failed attempt is audited for the organisation.
 import { AccountRefused } from '../accounts/accounts.errors.ts';
-import type { Letters } from '../accounts/invitations.ts';
-import { isLocale } from '../i18n/locales.ts';
 import { deleteGrants, findAccount, findOrganisation, findRecoverySet, insertGrant, replaceRecoverySet } from '../accounts/accounts.store.ts';
+import type { Letters } from '../accounts/invitations.ts';
 import { type AuditKeys, audited } from '../audit/audit.ts';
 import { randomBytes, seal, secretBox } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
+import { isLocale } from '../i18n/locales.ts';
 import { organisationOf } from '../office/authorize.ts';
 import type { Session, Sessions } from '../sessions/sessions.ts';
 import { issueSheets, rebuildKey, SheetRefused } from './sheets.ts';

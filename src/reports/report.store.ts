@@ -1,9 +1,9 @@
 // Queries for reports: intake writes sealed reports, tracking reads their status, casework will
 // read and update them. The handle comes first, so callers compose them in one transaction.
-import type { Kysely } from 'kysely';
+import type { Insertable, Kysely } from 'kysely';
 import type { Database, ReportEventTable, ReportTable, ReportUrlTable } from '../db/schema.ts';
 
-export type SealedReportRows = { report: ReportTable; urls: ReportUrlTable[]; events: ReportEventTable[] };
+export type SealedReportRows = { report: Insertable<ReportTable>; urls: Insertable<ReportUrlTable>[]; events: Insertable<ReportEventTable>[] };
 
 /**
  * A report's form submission: the keyed digest that recognises the same form sent again, and the
@@ -113,5 +113,5 @@ export function findReportByReceiptHash(db: Kysely<Database>, receiptHash: Buffe
 }
 
 export function listReportEvents(db: Kysely<Database>, reportId: string) {
-  return db.selectFrom('report_events').select(['seq', 'type', 'at']).where('report_id', '=', reportId).orderBy('seq').execute();
+  return db.selectFrom('report_events').select(['seq', 'type', 'at', 'detail']).where('report_id', '=', reportId).orderBy('seq').execute();
 }

@@ -24,7 +24,7 @@ export async function lookUpStatus(store: Store, keys: ServerKeys, input: string
   const events = await listReportEvents(store.db, report.id);
   const history: StatusEntry[] = [];
   for (const e of events) {
-    const status = reporterStatusOf(e.type);
+    const status = reporterStatusOf(e);
     if (status) history.push({ status, at: e.at });
   }
   return { channel: report.channel_id, history };

@@ -1,0 +1,171 @@
+// What a member does to a report besides deciding what it is: take it, release it, hand it over,
+// change its status, write an internal note or a message to the reporter. Each is one audited
+// transaction with the report locked (case-step.ts) and an entry in the report's history.
+import { randomUUID } from 'node:crypto';
+import { audited } from '../audit/audit.ts';
+import { seal } from '../crypto/box.ts';
+import { organisationOf } from '../office/authorize.ts';
+import { isWorkflowStatus, type WorkflowStatus } from '../reports/report-status.ts';
+import type { Session } from '../sessions/sessions.ts';
+import { appendEvents, countPending, insertDecision, listCaseworkers, type NewEvent, updateCase, withdrawPending } from './case.store.ts';
+import { actorOf, type CaseDeps, type CaseStep, type Change, changeCase, organisationKeyOf } from './case-step.ts';
+import { CaseRefused } from './casework.errors.ts';
+
+/** Notes, messages and answers: at most this many characters. */
+export const TEXT_MAX = 5000;
+
+export function checkText(input: unknown, field = 'text'): string {
+  const text = typeof input === 'string' ? input.normalize('NFC').replace(/\r\n?/g, '\n').trim() : '';
+  if (!text) throw new CaseRefused('text-empty', field);
+  if (text.length > TEXT_MAX) throw new CaseRefused('text-too-long', field);
+  return text;
+}
+
+/** A report still new is being assessed once someone takes it or decides about it. */
+export function startAssessing(c: CaseStep): NewEvent[] {
+  if (c.report.workflow_status !== 'new') return [];
+  c.report.workflow_status = 'assessing';
+  return [{ type: 'status-changed', actor: c.actor, detail: 'assessing' }];
+}
+
+/** Applies a status now (no confirmation asked), with its history entry. */
+export async function applyStatus(c: CaseStep, status: WorkflowStatus, actor = c.actor): Promise<void> {
+  await updateCase(c.trx, c.report.id, { workflow_status: status, closed_at: status === 'closed' ? c.at : null });
+  await appendEvents(c.trx, c.report.id, [{ type: 'status-changed', actor, detail: status }], c.at);
+}
+
+export function createCaseActions(deps: CaseDeps) {
+  const change = <T>(session: Session, reportId: string, step: (c: CaseStep) => Promise<Change<T>>) => changeCase(deps, session, 'case.work', reportId, step);
+
+  async function caseworker(organisation: string, accountId: string) {
+    const member = (await listCaseworkers(deps.store.db, organisation)).find((m) => m.id === accountId);
+    if (!member) throw new CaseRefused('not-a-caseworker', 'to');
+    return member;
+  }
+
+  return {
+    take: (session: Session, reportId: string) =>
+      change(session, reportId, async (c) => {
+        const events: NewEvent[] = [{ type: 'assigned', actor: c.actor, detail: session.account.id }, ...startAssessing(c)];
+        await updateCase(c.trx, reportId, { assignee_id: session.account.id, workflow_status: c.report.workflow_status });
+        await appendEvents(c.trx, reportId, events, c.at);
+        return { value: undefined, audit: [{ action: 'report.assigned', detail: session.account.id }] };
+      }),
+
+    /** Only its holder, or a supervisor, releases a report. */
+    release: (session: Session, reportId: string) =>
+      change(session, reportId, async (c) => {
+        if (c.report.assignee_id !== session.account.id && session.account.role !== 'supervisor') throw new CaseRefused('not-yours');
+        await updateCase(c.trx, reportId, { assignee_id: null });
+        await appendEvents(c.trx, reportId, [{ type: 'released', actor: c.actor, detail: c.report.assignee_id }], c.at);
+        return { value: undefined, audit: [{ action: 'report.released' }] };
+      }),
+
+    handOver: async (session: Session, reportId: string, toAccountId: string) => {
+      const to = await caseworker(organisationOf(session, 'case.work'), toAccountId);
+      return change(session, reportId, async (c) => {
+        await updateCase(c.trx, reportId, { assignee_id: to.id });
+        await appendEvents(c.trx, reportId, [{ type: 'handed-over', actor: c.actor, detail: to.id }], c.at);
+        return { value: undefined, audit: [{ action: 'report.handed-over', detail: to.id }] };
+      });
+    },
+
+    /** A supervisor moves every open report a member holds to another, in one transaction. */
+    async reassignAll(session: Session, fromAccountId: string, toAccountId: string): Promise<number> {
+      const organisation = organisationOf(session, 'case.reassign-all');
+      const to = await caseworker(organisation, toAccountId);
+      if (to.id === fromAccountId) throw new CaseRefused('not-a-caseworker', 'to');
+      const actor = actorOf(session);
+      const at = new Date(deps.now()).toISOString();
+      return audited(
+        deps.store,
+        deps.keys,
+        (count) => ({
+          actor,
+          action: 'reports.reassigned',
+          subject: `account:${fromAccountId}`,
+          detail: JSON.stringify({ to: to.id, count }),
+          organisation,
+          at,
+        }),
+        async (trx) => {
+          const held = await trx
+            .selectFrom('reports')
+            .select('id')
+            .where('organisation_id', '=', organisation)
+            .where('assignee_id', '=', fromAccountId)
+            .where('workflow_status', '<>', 'closed')
+            .execute();
+          for (const { id } of held) {
+            await updateCase(trx, id, { assignee_id: to.id });
+            await appendEvents(trx, id, [{ type: 'handed-over', actor, detail: to.id }], at);
+          }
+          return held.length;
+        },
+      );
+    },
+
+    /** A status the scheme wants confirmed waits for a second analyst (case-decisions.ts). */
+    setStatus: (session: Session, reportId: string, input: unknown) =>
+      change(session, reportId, async (c): Promise<Change<'applied' | 'pending'>> => {
+        if (!isWorkflowStatus(input) || input === 'new') throw new CaseRefused('invalid-status', 'status');
+        if (input === c.report.workflow_status) throw new CaseRefused('same-status', 'status');
+        if (deps.schemes.statusNeedsConfirmation(c.report.channel_id, input)) {
+          await withdrawPending(c.trx, reportId, '', 'status', c.actor, c.at);
+          await insertDecision(c.trx, {
+            id: randomUUID(),
+            report_id: reportId,
+            organisation_id: c.organisation,
+            item: '',
+            kind: 'status',
+            value: input,
+            fields: null,
+            state: 'pending',
+            proposed_by: c.actor,
+            proposed_at: c.at,
+            decided_by: null,
+            decided_at: null,
+          });
+          await appendEvents(c.trx, reportId, [{ type: 'decision-proposed', actor: c.actor, detail: JSON.stringify({ status: input }) }], c.at);
+          await refreshAwaiting(c);
+          return { value: 'pending', audit: [{ action: 'report.status-changed', detail: JSON.stringify({ status: input, state: 'pending' }) }] };
+        }
+        await applyStatus(c, input);
+        return { value: 'applied', audit: [{ action: 'report.status-changed', detail: input }] };
+      }),
+
+    addNote: (session: Session, reportId: string, input: unknown) => {
+      const text = checkText(input);
+      const key = organisationKeyOf(session);
+      return change(session, reportId, async (c) => {
+        const sealed = seal(Buffer.from(JSON.stringify({ text })), key.publicKey);
+        await appendEvents(c.trx, reportId, [{ type: 'note', actor: c.actor, sealed }], c.at);
+        return { value: undefined, audit: [{ action: 'report.noted' }] };
+      });
+    },
+
+    /** Sealed twice: to the organisation, and to the reporter's key (derived from their number). */
+    sendMessage: (session: Session, reportId: string, input: unknown) => {
+      const text = checkText(input);
+      const key = organisationKeyOf(session);
+      return change(session, reportId, async (c) => {
+        const row = await c.trx.selectFrom('reports').select('reporter_public_key').where('id', '=', reportId).executeTakeFirstOrThrow();
+        const message = Buffer.from(JSON.stringify({ text }));
+        const events: NewEvent[] = [
+          { type: 'message', actor: c.actor, sealed: seal(message, key.publicKey), forReporter: seal(message, Buffer.from(row.reporter_public_key)) },
+          ...startAssessing(c),
+        ];
+        if (events.length > 1) await updateCase(c.trx, reportId, { workflow_status: c.report.workflow_status });
+        await appendEvents(c.trx, reportId, events, c.at);
+        return { value: undefined, audit: [{ action: 'report.messaged' }] };
+      });
+    },
+  };
+}
+
+/** How many decisions wait, on the report's row, for the queue's "awaiting confirmation". */
+export async function refreshAwaiting(c: CaseStep): Promise<void> {
+  await updateCase(c.trx, c.report.id, { awaiting: await countPending(c.trx, c.report.id) });
+}
+
+export type CaseActions = ReturnType<typeof createCaseActions>;

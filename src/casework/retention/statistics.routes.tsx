@@ -1,0 +1,5 @@
+// STUB: the retention helper replaces this file.
+import type { Scope } from '../../web/scopes.ts';
+import type { CaseworkRouteDeps } from '../casework.routes.tsx';
+
+export async function statisticsRoutes(_scope: Scope, _deps: CaseworkRouteDeps) {}
