@@ -108,6 +108,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       organisationKeys,
       tally: limits.tally,
       casework: files.casework,
+      channel: content.channel,
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
     const app = await buildApp({

@@ -10,7 +10,7 @@ import type { Office } from '../app.tsx';
 import { createCasework } from '../casework/casework.ts';
 import { createSchemes } from '../casework/schemes.ts';
 import type { Config } from '../config.ts';
-import type { Casework as CaseworkScheme } from '../content/content.schema.ts';
+import type { Casework as CaseworkScheme, Channel } from '../content/content.schema.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { createSweeper } from '../db/sweeper.ts';
@@ -41,6 +41,7 @@ export type BackOfficeParts = {
   tally: Tally;
   /** Each hosted channel's casework scheme (content/casework.yaml). */
   casework: CaseworkScheme[];
+  channel: (id: string) => Channel | undefined;
   now?: () => number;
 };
 
@@ -87,7 +88,7 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   const auditLog = createAuditLog({ store });
   const account = createAccount({ store, keys, sessions, tally: parts.tally, now });
   const recovery = createRecovery({ store, keys, sessions, letters, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
-  const casework = createCasework({ store, keys, schemes: createSchemes(parts.casework), letters, now });
+  const casework = createCasework({ store, keys, schemes: createSchemes(parts.casework), channel: parts.channel, letters, now });
   const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, casework, issuer: translators.en('office.name') });
   outbox.start();
   casework.retention.start();

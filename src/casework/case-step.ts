@@ -2,6 +2,7 @@
 // members take turns), the change and its history entries written, and its audit entries appended
 // in the same transaction. A report of another organisation is not found, whatever its id.
 import { type AuditAction, type AuditEntry, type Audited, type AuditKeys, audited } from '../audit/audit.ts';
+import type { Channel } from '../content/content.schema.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { type OfficeAction, organisationOf } from '../office/authorize.ts';
@@ -14,6 +15,8 @@ export type CaseDeps = {
   store: Store;
   keys: AuditKeys & Pick<ServerKeys, 'url'>;
   schemes: Schemes;
+  /** A channel's definition (titles, categories' labels), as the portal's content has it. */
+  channel: (id: string) => Channel | undefined;
   now: () => number;
 };
 
