@@ -11,7 +11,6 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { after, before, test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { ParsedMail } from 'mailparser';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
@@ -21,14 +20,13 @@ import { openSealed } from '../../src/crypto/box.ts';
 import { CONTENT_DIR, type Haven, startHaven } from '../../src/haven.ts';
 import { cliEnv, runHaven } from '../cli/haven-cli.ts';
 import { nextCode } from '../office/support.ts';
+import { inspectPage, PHONE, pathOf, submit } from '../support/page-checks.ts';
 import { focused, LEAVE_URL, launchChromium, tabTo } from '../support/browser.ts';
 import { freshPostgres, teardownInReverse, tempDir } from '../support/haven.ts';
 import { storedReport } from '../support/reports.ts';
 import { freePort } from '../support/server-process.ts';
 import { recipientOf, startSmtp, type TestSmtp } from '../support/smtp.ts';
 
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const PHONE = { width: 390, height: 844 };
 const RECEIPT = /^[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}-[0-9A-Z]{4}$/;
 const LOOP = { timeout: 300_000 };
 
@@ -36,6 +34,8 @@ const LOOP = { timeout: 300_000 };
 const ORGANISATION = { id: 'stopline-test', name: 'Stopline test', kind: 'hotline' };
 
 type Hooks = Parameters<typeof teardownInReverse>[0];
+
+const inspect = (run: Run, page: Page, label: string) => inspectPage(run, page, label, (path) => path.replace(/\/enrol\/[^/]+$/, '/enrol/<token>'));
 
 /** A password zxcvbn rates hard to guess, different on every run. */
 const strongPassword = () => `${randomBytes(12).toString('base64url')} Orbit-${randomBytes(3).toString('hex')}`;
@@ -112,59 +112,6 @@ async function startRun(t: Hooks, browser: Browser, javaScript: boolean): Promis
     checked: [],
   };
 }
-
-/** What sticks out to the right of a 390 px screen. */
-async function overflow(page: Page): Promise<string | undefined> {
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  return width > PHONE.width ? `the page is ${width} px wide on a ${PHONE.width} px screen` : undefined;
-}
-
-async function axe(page: Page): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(AXE_TAGS)
-    .setLegacyMode(true)
-    .analyze();
-  return results.violations.map((v) => `${v.id} (${v.impact ?? '?'}): ${v.help} at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
-
-/**
- * axe on the page as it is, and its width on a phone. axe cannot run where JavaScript is off, so
- * such a page is shown again, as it is, in a JavaScript-on page with scripts blocked.
- */
-async function inspect(run: Run, page: Page, label: string): Promise<void> {
-  const url = page.url();
-  run.checked.push(new URL(url).pathname.replace(/\/enrol\/[^/]+$/, '/enrol/<token>'));
-  let target = page;
-  let replay: Page | undefined;
-  if (!run.javaScript) {
-    const html = await page.content();
-    replay = await run.checker.newPage();
-    await replay.route('**/*.js', (route) => route.abort());
-    await replay.route(
-      (u) => u.href === url,
-      (route) => route.fulfill({ status: 200, contentType: 'text/html; charset=utf-8', body: html }),
-    );
-    await replay.goto(url);
-    target = replay;
-  }
-  try {
-    for (const v of await axe(target)) run.problems.push(`${label} ${url}: axe ${v}`);
-    const wide = await overflow(target);
-    if (wide) run.problems.push(`${label} ${url}: ${wide}`);
-  } finally {
-    await replay?.close();
-  }
-}
-
-/** Clicks the submit button of the form whose action starts with `action`, and waits for the page it leads to. */
-async function submit(page: Page, action: string, button = 'button[type=submit]') {
-  const form = page.locator(`main form[action^="${action}"]`).first();
-  const [response] = await Promise.all([page.waitForNavigation(), form.locator(button).click()]);
-  return response;
-}
-
-const pathOf = (page: Page) => new URL(page.url()).pathname + new URL(page.url()).search;
 
 /**
  * From an enrolment link to the back office's home: a new password, the second factor's secret

@@ -118,6 +118,20 @@ test('a broken content file stops start-up with the file and the field named', a
       /triage\.yaml: steps\[0\]\.answers\[1\]\.next: no step "nowhere"/,
     ],
     ['invalid YAML', (d) => fs.writeFileSync(path.join(d, 'laws.yaml'), '- id: [unclosed'), /laws\.yaml: /],
+    [
+      'casework field that does not exist',
+      (d) =>
+        fs.writeFileSync(
+          path.join(d, 'casework.yaml'),
+          fs.readFileSync(path.join(d, 'casework.yaml'), 'utf8').replace('fields: [content-type,', 'fields: [content-kind,'),
+        ),
+      /casework\.yaml: \[2\]\.decisions\[0\]\.fields: "content-kind" is not one of the scheme's fields/,
+    ],
+    [
+      'hosted channel without a casework scheme',
+      (d) => fs.writeFileSync(path.join(d, 'casework.yaml'), fs.readFileSync(path.join(d, 'casework.yaml'), 'utf8').split('\n- channel: travel')[0] ?? ''),
+      /casework\.yaml: the hosted channel "travel" has no scheme/,
+    ],
   ];
   for (const [name, edit, message] of cases) {
     await assert.rejects(startHaven(config, { contentDir: brokenCopy(t, edit) }), message, name);

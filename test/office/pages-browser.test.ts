@@ -4,14 +4,12 @@
 // recovery sheets come one per page without the office's header.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
+import { axeViolations, PHONE, phoneOverflow } from '../support/page-checks.ts';
 import { JOURNEY, usePortal } from '../support/browser.ts';
 import { demoPassword, signIn } from './support.ts';
 
 const portal = usePortal();
-const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
-const PHONE = { width: 390, height: 844 };
 
 /** A browser context signed in as a demo account (through the real routes). */
 async function signedIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
@@ -27,24 +25,7 @@ async function signedIn(login: string): Promise<{ context: BrowserContext; page:
 
 /** axe's violations, and whatever makes the page wider than the screen (a scrolling table region aside). */
 async function problemsOf(page: Page, label: string): Promise<string[]> {
-  const results = await new AxeBuilder({ page })
-    .options({ resultTypes: ['violations'] })
-    .withTags(AXE_TAGS)
-    .setLegacyMode(true)
-    .analyze();
-  const found = results.violations.map((v) => `${label}: axe ${v.id} (${v.help}) at ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  const wide = await page.evaluate(() => {
-    const width = document.documentElement.clientWidth;
-    const out: string[] = [];
-    if (document.documentElement.scrollWidth > width) out.push(`the page is ${document.documentElement.scrollWidth} px wide`);
-    for (const el of document.body.querySelectorAll<HTMLElement>('*')) {
-      if (el.closest('.table-scroll') && !el.classList.contains('table-scroll')) continue;
-      const box = el.getBoundingClientRect();
-      if (box.width > 0 && box.right > width + 0.5) out.push(`<${el.localName} class="${el.className}"> reaches ${Math.round(box.right)} px`);
-    }
-    return out.slice(0, 5);
-  });
-  return [...found, ...wide.map((w) => `${label}: ${w}`)];
+  return [...(await axeViolations(page)), ...(await phoneOverflow(page))].map((p) => `${label}: ${p}`);
 }
 
 test('a supervisor’s pages pass axe and fit a 390 px screen; printed sheets come one per page', JOURNEY, async (t) => {
