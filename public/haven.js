@@ -1,6 +1,7 @@
 // Haven's only script. Everything works without it; it adds the quick exit (Shift pressed three
 // times, or the "Leave this site" link: cover the page at once, then replace this history entry),
-// a copy button for the receipt, and report forms' send buttons disabled after the first tap.
+// copy buttons (the receipt, a reported address), and report forms' send buttons disabled after
+// the first tap.
 (function () {
   'use strict';
   var leave = document.querySelector('[data-leave]');
@@ -26,18 +27,37 @@
     if (event.key !== 'Shift' && presses.length) presses = [];
   });
 
-  var copy = document.querySelector('[data-copy]');
-  if (copy && navigator.clipboard) {
+  // Copy buttons: the receipt's copies an element's text (data-copy: its id); a reported
+  // address's copies the text it carries (data-copy-text), which differs from what is shown.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-copy],[data-copy-text]'), function (copy) {
+    if (!navigator.clipboard) return;
     copy.hidden = false;
     copy.addEventListener('click', function () {
-      var target = document.getElementById(copy.getAttribute('data-copy'));
-      if (!target) return;
-      navigator.clipboard.writeText(target.textContent.trim()).then(function () {
-        var status = document.getElementById('copy-status');
+      var text = copy.getAttribute('data-copy-text');
+      if (text === null) {
+        var target = document.getElementById(copy.getAttribute('data-copy'));
+        if (!target) return;
+        text = target.textContent.trim();
+      }
+      navigator.clipboard.writeText(text).then(function () {
+        var status = document.getElementById(copy.getAttribute('data-status') || 'copy-status');
         if (status) status.textContent = copy.getAttribute('data-copied');
       });
     });
-  }
+  });
+
+  // A classification's fields only some decisions ask for: shown (all, without the script) only
+  // while one of those decisions is chosen in the same form. Hidden fields are still sent; the
+  // server keeps only those the chosen decision asks for.
+  Array.prototype.forEach.call(document.querySelectorAll('[data-only-for]'), function (group) {
+    var form = group.closest ? group.closest('form') : null;
+    var choice = form && form.querySelector('[data-decision]');
+    if (!choice) return;
+    var decisions = group.getAttribute('data-only-for').split(' ');
+    function show() { group.hidden = decisions.indexOf(choice.value) < 0; }
+    choice.addEventListener('change', show);
+    show();
+  });
 
   // A report form is sent once: from the first tap its send buttons are disabled (and say
   // "Sending…"), so a double tap sends one request (the server shows the same number to the same

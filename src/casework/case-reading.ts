@@ -16,8 +16,8 @@ import { type CaseDeps, organisationKeyOf } from './case-step.ts';
 import { defang } from './defang.ts';
 import type { Deadline } from './schemes.ts';
 
-/** A field as the reporter gave it: text, or the list of addresses. */
-export type ReportFields = Record<string, string | string[]>;
+/** A field as the reporter gave it: text, the list of addresses, or a declaration ticked. */
+export type ReportFields = Record<string, string | string[] | boolean>;
 
 export type EarlierReport = { id: string; receivedHour: string; status: string; classification: string | null };
 

@@ -1,5 +1,6 @@
 // The frame of every back-office page: the office's name, who is signed in, the pages their role
-// opens, a sign-out button (a form: signing out changes state), the page. No script is needed.
+// opens, a sign-out button (a form: signing out changes state), the page. The site's one script
+// only enhances (copy buttons, characters left); nothing needs it.
 import type { ComponentChildren } from 'preact';
 import { LOCALE_NAMES, LOCALES, type Locale } from '../i18n/locales.ts';
 import type { Translate } from '../i18n/messages.ts';
@@ -32,6 +33,7 @@ export function OfficeLayout(props: { ctx: OfficeContext; title: string; childre
         <meta name="robots" content="noindex, nofollow" />
         <title>{`${props.title} – ${office}`}</title>
         <link rel="stylesheet" href={ctx.assets.css.url} />
+        <script src={ctx.assets.js.url} defer />
       </head>
       <body class="office">
         <a class="leave" href={ctx.leaveUrl} rel="noreferrer">
