@@ -107,11 +107,3 @@ export function clearSealedReceiptsBefore(db: Kysely<Database>, before: string) 
 export async function isSubmissionReceived(db: Kysely<Database>, digest: Buffer): Promise<boolean> {
   return (await db.selectFrom('report_submissions').select('digest').where('digest', '=', digest).executeTakeFirst()) !== undefined;
 }
-
-export function findReportByReceiptHash(db: Kysely<Database>, receiptHash: Buffer) {
-  return db.selectFrom('reports').select(['id', 'channel_id', 'workflow_status']).where('receipt_hash', '=', receiptHash).executeTakeFirst();
-}
-
-export function listReportEvents(db: Kysely<Database>, reportId: string) {
-  return db.selectFrom('report_events').select(['seq', 'type', 'at', 'detail']).where('report_id', '=', reportId).orderBy('seq').execute();
-}

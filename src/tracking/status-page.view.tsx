@@ -1,14 +1,29 @@
-// The look-up form, and the status history when a number was found; on every answer, what each
-// status means and what happens next.
+// The look-up form, and when a number was found: the status history, the messages with the
+// organisation and the form to answer them. On every answer, what each status means and what
+// happens next.
 
 import { REPORTER_STATUSES } from '../reports/report-status.ts';
 import { ErrorSummary, TextField } from '../web/form.view.tsx';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
-import type { StatusEntry } from './tracking.service.ts';
+import { AnswerForm, type AnswerDraft, Conversation } from './conversation.view.tsx';
+import type { Message, StatusEntry } from './tracking.service.ts';
 
 /** A day as the page shows it (in the visitor's language) and as <time datetime> gives it (YYYY-MM-DD). */
 export type Day = { text: string; date: string };
+
+/** A found report, as the page shows it. */
+export type Found = {
+  history: StatusEntry[];
+  messages: Message[];
+  dayOf: (iso: string) => Day;
+  /** The number, canonical and grouped, that the answer form carries back. */
+  receipt: string;
+  /** The answer being written: given back with its problem when it was refused. */
+  draft?: AnswerDraft;
+  /** The answer was just stored. */
+  answered?: boolean;
+};
 
 export type StatusPageProps = {
   ctx: PageContext;
@@ -18,10 +33,30 @@ export type StatusPageProps = {
    * page does not present one as exact); 'not-found' for any wrong number; undefined before a
    * look-up.
    */
-  result?: { history: StatusEntry[]; dayOf: (iso: string) => Day } | 'not-found' | 'too-many';
+  result?: Found | 'not-found' | 'too-many';
+  /** An answer held back by the look-up limit: given back, so nothing typed is lost. */
+  unsent?: { receipt: string; text: string };
 };
 
-export function StatusPage({ ctx, value, result }: StatusPageProps) {
+function Meanings({ ctx }: { ctx: PageContext }) {
+  const { t } = ctx;
+  return (
+    <section aria-labelledby="status-meanings">
+      <h2 id="status-meanings">{t('status.meaningsTitle')}</h2>
+      <dl class="status-meanings">
+        {REPORTER_STATUSES.map((status) => (
+          <div key={status}>
+            <dt>{t(`status.value.${status}`)}</dt>
+            <dd>{t(`status.meaning.${status}`)}</dd>
+            <dd class="status-next">{t(`status.next.${status}`)}</dd>
+          </div>
+        ))}
+      </dl>
+    </section>
+  );
+}
+
+export function StatusPage({ ctx, value, result, unsent }: StatusPageProps) {
   const { t, locale } = ctx;
   const found = result && typeof result === 'object' ? result : undefined;
   const problem =
@@ -30,23 +65,26 @@ export function StatusPage({ ctx, value, result }: StatusPageProps) {
       : result === 'too-many'
         ? { title: t('status.tooManyTitle'), text: t('status.tooMany') }
         : undefined;
-  const meanings = (
-    <section aria-labelledby="status-meanings">
-      <h2 id="status-meanings">{t('status.meaningsTitle')}</h2>
-      <dl class="status-meanings">
-        {REPORTER_STATUSES.map((status) => (
-          <div key={status}>
-            <dt>{t(`status.value.${status}`)}</dt>
-            <dd>{t(`status.meaning.${status}`)}</dd>
-          </div>
-        ))}
-      </dl>
-    </section>
-  );
+  const answerError = found?.draft?.error;
+  const title = problem || answerError ? t('report.errorPageTitle', { title: t('status.title') }) : t('status.title');
   return (
-    <Layout ctx={ctx} title={problem ? t('report.errorPageTitle', { title: t('status.title') }) : t('status.title')}>
+    <Layout ctx={ctx} title={title}>
       <h1>{t('status.title')}</h1>
       {problem ? <ErrorSummary title={problem.title} intro={problem.intro} errors={[{ field: 'receipt', text: problem.text }]} anchor={(f) => f} /> : null}
+      {answerError ? (
+        <ErrorSummary
+          title={t('status.answer.errorTitle')}
+          intro={t('status.answer.errorIntro')}
+          errors={[{ field: 'answer', text: answerError }]}
+          anchor={(f) => f}
+        />
+      ) : null}
+      {unsent ? <AnswerForm ctx={ctx} receipt={unsent.receipt} draft={{ text: unsent.text }} /> : null}
+      {found?.answered ? (
+        <p class="notice" role="status">
+          {t('status.answer.sent')}
+        </p>
+      ) : null}
       {found ? (
         <>
           <section aria-labelledby="history">
@@ -63,7 +101,8 @@ export function StatusPage({ ctx, value, result }: StatusPageProps) {
             </ol>
             <p>{t('status.dayOnly')}</p>
           </section>
-          {meanings}
+          <Conversation ctx={ctx} messages={found.messages} dayOf={found.dayOf} receipt={found.receipt} draft={found.draft ?? { text: '' }} />
+          <Meanings ctx={ctx} />
           <h2>{t('status.another')}</h2>
         </>
       ) : null}
@@ -72,7 +111,7 @@ export function StatusPage({ ctx, value, result }: StatusPageProps) {
         <TextField name="receipt" label={t('status.label')} hint={t('status.hint')} value={value} error={problem?.text} autocomplete="off" />
         <button type="submit">{t('status.submit')}</button>
       </form>
-      {found ? null : meanings}
+      {found ? null : <Meanings ctx={ctx} />}
     </Layout>
   );
 }
