@@ -85,6 +85,28 @@ export function audited<T>(store: Store, keys: AuditKeys, entries: Entries<T>, a
   });
 }
 
+/** Where an entry landed in the log: its seq and its hash. */
+export type AppendedEntry = { seq: number; hash: Buffer };
+
+/**
+ * As `audited`, and also says where each entry landed: for a statement that names its own audit
+ * entry (an export of a report signs the seq and hash of the entry that records it).
+ */
+export function auditedWithEntries<T>(
+  store: Store,
+  keys: AuditKeys,
+  entries: AuditEntry | [AuditEntry, ...AuditEntry[]] | ((result: T) => AuditEntry | [AuditEntry, ...AuditEntry[]]),
+  action: (trx: Audited) => Promise<T>,
+): Promise<{ result: T; entries: AppendedEntry[] }> {
+  return store.db.transaction().execute(async (trx) => {
+    const handle = trx as Audited;
+    const result = await action(handle);
+    const list = typeof entries === 'function' ? entries(result) : entries;
+    const appended = await appendEntries(handle, store.engine, keys.audit, Array.isArray(list) ? list : [list]);
+    return { result, entries: appended };
+  });
+}
+
 export type ChainedFields = {
   seq: number;
   at: string;
@@ -105,8 +127,8 @@ export function entryHash(key: Buffer, previous: Buffer | null, e: ChainedFields
   return keyedHash(key, JSON.stringify(e.organisation_id === null ? fields : [...fields, e.organisation_id]));
 }
 
-async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries: AuditEntry[]): Promise<void> {
-  if (entries.length === 0) return;
+async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries: AuditEntry[]): Promise<AppendedEntry[]> {
+  if (entries.length === 0) return [];
   // SQLite write transactions are already serialised (BEGIN IMMEDIATE); PostgreSQL needs a lock,
   // held until commit, so two instances never chain onto the same predecessor.
   if (engine === 'postgres') await sql`SELECT pg_advisory_xact_lock(7261)`.execute(trx);
@@ -114,6 +136,7 @@ async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries:
   let seq = last?.seq ?? 0;
   let previous: Buffer | null = last ? Buffer.from(last.hash) : null;
   const now = new Date().toISOString();
+  const appended: AppendedEntry[] = [];
   for (const entry of entries) {
     const row = {
       seq: ++seq,
@@ -129,8 +152,10 @@ async function appendEntries(trx: Audited, engine: Engine, key: Buffer, entries:
       .insertInto('audit_log')
       .values({ ...row, previous_hash: previous, hash })
       .execute();
+    appended.push({ seq: row.seq, hash });
     previous = hash;
   }
+  return appended;
 }
 
 /** The head of an empty log, so a checkpoint always names 32 bytes. */

@@ -6,6 +6,7 @@ import { createOrganisation, INVITATION_HOURS } from '../accounts/accounts.servi
 import { findOrganisation, listMembers, listOrganisations } from '../accounts/accounts.store.ts';
 import type { Letters } from '../accounts/invitations.ts';
 import { audited } from '../audit/audit.ts';
+import { signingKeys } from '../casework/export/export.store.ts';
 import type { Config } from '../config.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import { loadCatalogue, translator } from '../i18n/messages.ts';
@@ -74,17 +75,26 @@ function list(config: Config): Promise<number> {
     const rows = await audited(
       store,
       keys,
-      (listed: string[][]) => ({ actor: 'cli', action: 'organisations.listed', subject: 'organisations', detail: `${listed.length} shown` }),
+      ({ listed }: { listed: string[][] }) => ({ actor: 'cli', action: 'organisations.listed', subject: 'organisations', detail: `${listed.length} shown` }),
       async (trx) => {
         const listed: string[][] = [];
+        const signing = await signingKeys(trx);
+        const signingRows: string[][] = [];
         for (const o of await listOrganisations(trx)) {
           const members = (await listMembers(trx, o.id)).filter((m) => m.status !== 'removed');
           listed.push([o.id, o.kind, o.name, String(members.length)]);
+          signingRows.push([o.id, signing.get(o.id)?.toString('base64') ?? 'none yet (recorded at its first export)']);
         }
-        return listed;
+        return { listed, signingRows };
       },
     );
-    printTable(['ID', 'KIND', 'NAME', 'MEMBERS'], rows, 'no organisation yet');
+    printTable(['ID', 'KIND', 'NAME', 'MEMBERS'], rows.listed, 'no organisation yet');
+    if (rows.signingRows.length > 0) {
+      // The keys that verify each organisation's exports (docs/exports.md): a prosecutor compares
+      // the key in an export with the one given to them through another channel.
+      console.log('\nKeys that verify their exports (Ed25519, base64):');
+      printTable(['ID', 'EXPORT SIGNING KEY'], rows.signingRows, '');
+    }
     return 0;
   });
 }
