@@ -43,6 +43,8 @@ const Env = Type.Object({
   MAIL_FROM: Type.Optional(Type.String({ pattern: '^([^<>\\r\\n]*<[^\\s@<>]+@[^\\s@<>]+>|[^\\s@<>]+@[^\\s@<>]+)$' })),
   RECOVERY_SHEETS: Type.Integer({ minimum: 2, maximum: 10, default: 3 }),
   RECOVERY_THRESHOLD: Type.Integer({ minimum: 2, maximum: 10, default: 2 }),
+  // At most one notice mail per member in this many minutes (casework/retention/notices.ts).
+  NOTICE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 5 }),
 });
 
 export type Config = {
@@ -87,6 +89,8 @@ export type Config = {
   recoverySheets: number;
   /** …and how many of them open it together (k; 2 ≤ k ≤ n ≤ 10). */
   recoveryThreshold: number;
+  /** A member gets at most one mail about new reports and answers in this many minutes. */
+  noticeMinutes: number;
 };
 
 /**
@@ -273,5 +277,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: mailFromOf(e),
     recoverySheets: e.RECOVERY_SHEETS,
     recoveryThreshold: e.RECOVERY_THRESHOLD,
+    noticeMinutes: e.NOTICE_MINUTES,
   };
 }

@@ -91,7 +91,7 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   const casework = createCasework({ store, keys, schemes: createSchemes(parts.casework), channel: parts.channel, letters, now });
   const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, casework, issuer: translators.en('office.name') });
   outbox.start();
-  casework.retention.start();
+  casework.retention.start({ noticeEveryMs: config.noticeMinutes * 60_000 });
   return {
     office,
     mailDir,

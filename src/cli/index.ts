@@ -7,9 +7,11 @@ import { CatalogueError } from '../i18n/messages.ts';
 import { adminCommand } from './admin.command.ts';
 import { auditCommand, verify } from './audit.command.ts';
 import { CliError, type Command, parse, UsageError } from './command-line.ts';
+import { exportCommand } from './export.command.ts';
 import { memberCommand } from './member.command.ts';
 import { withStore } from './open-store.ts';
 import { organisationCommand } from './organisation.command.ts';
+import { purgeCommand } from './purge.command.ts';
 
 const USAGE = `usage: haven <command>
   migrate                                   bring the database schema up to date
@@ -21,7 +23,8 @@ const USAGE = `usage: haven <command>
                                             a recipient organisation; its first supervisor's invitation
                                             is mailed by the running server (the link is not printed:
                                             it carries the organisation key)
-  organisation list                         every organisation: id, kind, name, members
+  organisation list                         every organisation: id, kind, name, members, and the key
+                                            that verifies its exports (base64)
   member list ORGANISATION_ID               its members: login, role, status, second factor, key grant
   member remove LOGIN                       remove a member: sessions ended, grant deleted (also a
                                             supervisor whose removal would leave fewer than two holding
@@ -35,6 +38,12 @@ const USAGE = `usage: haven <command>
   audit head                                print the log's signed head as one JSON line: keep it
                                             outside this server; lines kept in a file can be checked
                                             with AUDIT_CHECKPOINT_FILE=that-file haven audit verify
+  export verify FILE                        check a report's export (.json or .html): unaltered, signed by
+                                            which organisation, its audit entry in the log; exit 1 unless
+                                            all hold (reads only)
+  purge [--days N]                          remove closed reports past their channel's retention period
+                                            (content/casework.yaml), or closed more than N days ago,
+                                            keeping only their counts; prints the counts
   help                                      this text (also --help, -h, after any command)
 Commands that change something, and the lists, write their audit entries and sign a checkpoint
 of the log. The audit checks only read.`;
@@ -51,6 +60,8 @@ const COMMANDS: Record<string, Command> = {
   organisation: organisationCommand,
   member: memberCommand,
   audit: auditCommand,
+  purge: purgeCommand,
+  export: exportCommand,
   'verify-audit': (config, args) => {
     parse(args, {}, 0);
     return verify(config);

@@ -14,7 +14,7 @@ import type { Mail, Transport } from './transport.ts';
 export type { Mail, Transport } from './transport.ts';
 export { fileTransport, smtpTransport } from './transport.ts';
 
-export const MAIL_KINDS = ['invitation', 'grant-request', 'sign-in-notice', 'grant-approved'] as const;
+export const MAIL_KINDS = ['invitation', 'grant-request', 'sign-in-notice', 'grant-approved', 'case-notice'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** How long a claimed mail is this instance's alone; a sender that dies leaves it due again after. */
