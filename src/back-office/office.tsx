@@ -67,7 +67,7 @@ export function createOffice(services: OfficeServices, extra: ((scope: Scope) =>
     },
     async routes(scope, tools) {
       await signInRoutes(scope, { web, signIn: services.signIn, enrolment: services.enrolment, clientKey: tools.clientKey, issuer: services.issuer });
-      await homeRoutes(scope, { web, recovery: services.recovery });
+      await homeRoutes(scope, { web, recovery: services.recovery, casework: services.casework });
       await membersRoutes(scope, { web, members: services.members });
       await organisationsRoutes(scope, { web, organisations: services.organisations });
       await auditLogRoutes(scope, { web, auditLog: services.auditLog });

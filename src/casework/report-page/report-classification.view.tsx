@@ -94,7 +94,7 @@ function AddressBlock(props: SectionProps & { shown: ReportShown; address: Addre
             <li key={e.id}>
               <a href={`/office/reports/${e.id}`}>{t('office.report.earlier.link', { received: e.received })}</a>
               {' · '}
-              {t(`office.report.status.${e.status}`)}
+              {t(`office.status.${e.status}`)}
               {' · '}
               {e.classification ?? t('office.report.earlier.unclassified')}
             </li>

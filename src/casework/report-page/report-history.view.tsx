@@ -14,11 +14,11 @@ function sentence(ctx: OfficeContext, line: HistoryLine): string {
   const values = { actor: who(ctx, line.by), member: line.member ?? t('office.report.actor.nobody') };
   switch (line.type) {
     case 'status-changed':
-      return t('office.report.history.status-changed', { ...values, status: t(`office.report.status.${line.status ?? 'new'}`) });
+      return t('office.report.history.status-changed', { ...values, status: t(`office.status.${line.status ?? 'new'}`) });
     case 'decision-proposed':
     case 'decision-confirmed':
     case 'decision-rejected': {
-      const what = line.status ? t('office.report.pending.status', { status: t(`office.report.status.${line.status}`) }) : (line.decision?.label ?? '');
+      const what = line.status ? t('office.report.pending.status', { status: t(`office.status.${line.status}`) }) : (line.decision?.label ?? '');
       const target = line.decision?.target ? t('office.report.history.forAddress', { address: line.decision.target }) : '';
       const awaiting = line.decision?.pending || (line.type === 'decision-proposed' && line.status) ? t('office.report.history.awaiting') : '';
       return [t(`office.report.history.${line.type}`, { ...values, decision: what }), target, awaiting].filter(Boolean).join(' ');

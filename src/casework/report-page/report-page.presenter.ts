@@ -225,7 +225,7 @@ function presentPending(
   return {
     id: d.id,
     what: d.kind,
-    label: status ? p.t(`office.report.status.${d.value}`) : p.decisionLabel(d.value),
+    label: status ? p.t(`office.status.${d.value}`) : p.decisionLabel(d.value),
     fields: p.shownFields(d.fields ? (JSON.parse(d.fields) as Record<string, string>) : null),
     target: p.targetOf(d.item),
     proposedBy: p.login(d.proposed_by),

@@ -52,7 +52,7 @@ function Summary({ ctx, shown }: { ctx: OfficeContext; shown: ReportShown }) {
     [t('office.report.summary.channel'), shown.channelTitle],
     [t('office.report.summary.category'), shown.categoryLabel],
     [t('office.report.summary.received'), shown.received],
-    [t('office.report.summary.status'), <strong data-status={shown.status}>{t(`office.report.status.${shown.status}`)}</strong>],
+    [t('office.report.summary.status'), <strong data-status={shown.status}>{t(`office.status.${shown.status}`)}</strong>],
     [t('office.report.summary.assignee'), shown.assignee ?? t('office.report.actor.nobody')],
     [t('office.report.summary.deadline'), shown.deadline ? <Deadline ctx={ctx} deadline={shown.deadline} /> : t('office.report.deadline.none')],
     [t('office.report.summary.classification'), shown.classification?.label ?? t('office.report.classify.none')],

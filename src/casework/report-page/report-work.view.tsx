@@ -111,7 +111,7 @@ export function PendingSection({ ctx, csrf, forms, notice, shown }: Props) {
 export function StatusSection({ ctx, csrf, forms, notice, shown }: Props) {
   const { t } = ctx;
   const error = errorAt(forms, 'status');
-  const confirmed = shown.actions.confirmStatuses.map((s) => t(`office.report.status.${s}`)).join(', ');
+  const confirmed = shown.actions.confirmStatuses.map((s) => t(`office.status.${s}`)).join(', ');
   return (
     <section id="change-status" aria-labelledby="change-status-title">
       <h2 id="change-status-title">{t('office.report.statusForm.title')}</h2>
@@ -138,7 +138,7 @@ export function StatusSection({ ctx, csrf, forms, notice, shown }: Props) {
             <option value="">{t('office.report.statusForm.choose')}</option>
             {shown.actions.statuses.map((s) => (
               <option value={s} selected={s === forms.status} key={s}>
-                {t(`office.report.status.${s}`)}
+                {t(`office.status.${s}`)}
               </option>
             ))}
           </select>
