@@ -109,10 +109,7 @@ export function presentQueue(ctx: OfficeContext, page: QueuePage, schemes: Schem
     options: {
       channels: page.channels.map((c) => ({ value: c.id, label: c.title[locale] ?? c.id })),
       categories: categoryOptions(page.channels, locale),
-      statuses: [
-        { value: 'all', label: t('office.queue.filter.statusAll') },
-        ...WORKFLOW_STATUSES.map((s) => ({ value: s, label: t(`office.status.${s}`) })),
-      ],
+      statuses: [{ value: 'all', label: t('office.queue.filter.statusAll') }, ...WORKFLOW_STATUSES.map((s) => ({ value: s, label: t(`office.status.${s}`) }))],
       assignees: [
         { value: 'me', label: t('office.queue.filter.assigneeMe') },
         { value: 'nobody', label: t('office.queue.filter.assigneeNobody') },

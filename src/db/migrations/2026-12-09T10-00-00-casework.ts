@@ -66,7 +66,11 @@ export async function up(db: Kysely<any>): Promise<void> {
   await db.schema.dropIndex('reports_queue').execute();
   await db.schema.createIndex('reports_queue').on('reports').columns(['organisation_id', 'received_hour', 'id']).execute();
   await db.schema.createIndex('reports_queue_status').on('reports').columns(['organisation_id', 'workflow_status', 'received_hour', 'id']).execute();
-  await db.schema.createIndex('reports_queue_assignee').on('reports').columns(['organisation_id', 'assignee_id', 'workflow_status', 'received_hour', 'id']).execute();
+  await db.schema
+    .createIndex('reports_queue_assignee')
+    .on('reports')
+    .columns(['organisation_id', 'assignee_id', 'workflow_status', 'received_hour', 'id'])
+    .execute();
   await db.schema.createIndex('reports_closed').on('reports').columns(['workflow_status', 'closed_at']).execute();
   await sql`CREATE INDEX reports_awaiting ON reports (organisation_id, received_hour, id) WHERE awaiting > 0`.execute(db);
   await sql`CREATE INDEX reports_notice ON reports (organisation_id) WHERE notice_pending <> 0`.execute(db);
