@@ -38,6 +38,8 @@ export const AUDIT_ACTIONS = [
   'members.listed',
   'report.opened',
   'report.classified',
+  'report.proposed',
+  'report.withdrawn',
   'report.confirmed',
   'report.rejected',
   'report.noted',

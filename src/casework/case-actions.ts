@@ -1,13 +1,12 @@
-// What a member does to a report besides deciding what it is: take it, release it, hand it over,
-// change its status, write an internal note or a message to the reporter. Each is one audited
-// transaction with the report locked (case-step.ts) and an entry in the report's history.
-import { randomUUID } from 'node:crypto';
+// What a member does to a report besides deciding what it is (case-decisions.ts): take it,
+// release it, hand it over, write an internal note or a message to the reporter. Each is one
+// audited transaction with the report locked (case-step.ts) and an entry in the report's history.
 import { audited } from '../audit/audit.ts';
 import { seal } from '../crypto/box.ts';
 import { organisationOf } from '../office/authorize.ts';
-import { isWorkflowStatus, type WorkflowStatus } from '../reports/report-status.ts';
+import type { WorkflowStatus } from '../reports/report-status.ts';
 import type { Session } from '../sessions/sessions.ts';
-import { appendEvents, countPending, insertDecision, listCaseworkers, type NewEvent, updateCase, withdrawPending } from './case.store.ts';
+import { appendEvents, listCaseworkers, type NewEvent, updateCase } from './case.store.ts';
 import { actorOf, type CaseDeps, type CaseStep, type Change, changeCase, organisationKeyOf } from './case-step.ts';
 import { CaseRefused } from './casework.errors.ts';
 
@@ -61,9 +60,12 @@ export function createCaseActions(deps: CaseDeps) {
         return { value: undefined, audit: [{ action: 'report.released' }] };
       }),
 
+    /** Its holder hands a report over, or anyone when nobody holds it; a supervisor always may. */
     handOver: async (session: Session, reportId: string, toAccountId: string) => {
       const to = await caseworker(organisationOf(session, 'case.work'), toAccountId);
       return change(session, reportId, async (c) => {
+        const holder = c.report.assignee_id;
+        if (holder !== null && holder !== session.account.id && session.account.role !== 'supervisor') throw new CaseRefused('not-yours', 'to');
         await updateCase(c.trx, reportId, { assignee_id: to.id });
         await appendEvents(c.trx, reportId, [{ type: 'handed-over', actor: c.actor, detail: to.id }], c.at);
         return { value: undefined, audit: [{ action: 'report.handed-over', detail: to.id }] };
@@ -73,6 +75,7 @@ export function createCaseActions(deps: CaseDeps) {
     /** A supervisor moves every open report a member holds to another, in one transaction. */
     async reassignAll(session: Session, fromAccountId: string, toAccountId: string): Promise<number> {
       const organisation = organisationOf(session, 'case.reassign-all');
+      organisationKeyOf(session);
       const to = await caseworker(organisation, toAccountId);
       if (to.id === fromAccountId) throw new CaseRefused('not-a-caseworker', 'to');
       const actor = actorOf(session);
@@ -89,52 +92,33 @@ export function createCaseActions(deps: CaseDeps) {
           at,
         }),
         async (trx) => {
-          const held = await trx
+          // Locked as they are read (PostgreSQL), and moved only if still held by that member: a
+          // hand-over made at the same moment is not overwritten.
+          let query = trx
             .selectFrom('reports')
             .select('id')
             .where('organisation_id', '=', organisation)
             .where('assignee_id', '=', fromAccountId)
-            .where('workflow_status', '<>', 'closed')
-            .execute();
-          for (const { id } of held) {
-            await updateCase(trx, id, { assignee_id: to.id });
+            .where('workflow_status', '<>', 'closed');
+          if (deps.store.engine === 'postgres') query = query.forUpdate();
+          let moved = 0;
+          for (const { id } of await query.execute()) {
+            const result = await trx
+              .updateTable('reports')
+              .set({ assignee_id: to.id })
+              .where('id', '=', id)
+              .where('assignee_id', '=', fromAccountId)
+              .executeTakeFirst();
+            if (Number(result.numUpdatedRows) !== 1) continue;
             await appendEvents(trx, id, [{ type: 'handed-over', actor, detail: to.id }], at);
+            moved++;
           }
-          return held.length;
+          return moved;
         },
       );
     },
 
-    /** A status the scheme wants confirmed waits for a second analyst (case-decisions.ts). */
-    setStatus: (session: Session, reportId: string, input: unknown) =>
-      change(session, reportId, async (c): Promise<Change<'applied' | 'pending'>> => {
-        if (!isWorkflowStatus(input) || input === 'new') throw new CaseRefused('invalid-status', 'status');
-        if (input === c.report.workflow_status) throw new CaseRefused('same-status', 'status');
-        if (deps.schemes.statusNeedsConfirmation(c.report.channel_id, input)) {
-          await withdrawPending(c.trx, reportId, '', 'status', c.actor, c.at);
-          await insertDecision(c.trx, {
-            id: randomUUID(),
-            report_id: reportId,
-            organisation_id: c.organisation,
-            item: '',
-            kind: 'status',
-            value: input,
-            fields: null,
-            state: 'pending',
-            proposed_by: c.actor,
-            proposed_at: c.at,
-            decided_by: null,
-            decided_at: null,
-          });
-          await appendEvents(c.trx, reportId, [{ type: 'decision-proposed', actor: c.actor, detail: JSON.stringify({ status: input }) }], c.at);
-          await refreshAwaiting(c);
-          return { value: 'pending', audit: [{ action: 'report.status-changed', detail: JSON.stringify({ status: input, state: 'pending' }) }] };
-        }
-        await applyStatus(c, input);
-        return { value: 'applied', audit: [{ action: 'report.status-changed', detail: input }] };
-      }),
-
-    addNote: (session: Session, reportId: string, input: unknown) => {
+    addNote: async (session: Session, reportId: string, input: unknown) => {
       const text = checkText(input);
       const key = organisationKeyOf(session);
       return change(session, reportId, async (c) => {
@@ -145,14 +129,13 @@ export function createCaseActions(deps: CaseDeps) {
     },
 
     /** Sealed twice: to the organisation, and to the reporter's key (derived from their number). */
-    sendMessage: (session: Session, reportId: string, input: unknown) => {
+    sendMessage: async (session: Session, reportId: string, input: unknown) => {
       const text = checkText(input);
       const key = organisationKeyOf(session);
       return change(session, reportId, async (c) => {
-        const row = await c.trx.selectFrom('reports').select('reporter_public_key').where('id', '=', reportId).executeTakeFirstOrThrow();
         const message = Buffer.from(JSON.stringify({ text }));
         const events: NewEvent[] = [
-          { type: 'message', actor: c.actor, sealed: seal(message, key.publicKey), forReporter: seal(message, Buffer.from(row.reporter_public_key)) },
+          { type: 'message', actor: c.actor, sealed: seal(message, key.publicKey), forReporter: seal(message, Buffer.from(c.report.reporter_public_key)) },
           ...startAssessing(c),
         ];
         if (events.length > 1) await updateCase(c.trx, reportId, { workflow_status: c.report.workflow_status });
@@ -161,11 +144,6 @@ export function createCaseActions(deps: CaseDeps) {
       });
     },
   };
-}
-
-/** How many decisions wait, on the report's row, for the queue's "awaiting confirmation". */
-export async function refreshAwaiting(c: CaseStep): Promise<void> {
-  await updateCase(c.trx, c.report.id, { awaiting: await countPending(c.trx, c.report.id) });
 }
 
 export type CaseActions = ReturnType<typeof createCaseActions>;

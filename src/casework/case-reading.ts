@@ -79,6 +79,53 @@ export function openFields(sealedBody: Buffer, key: KeyPair): ReportFields {
 
 const TEXT_EVENTS: ReadonlySet<string> = new Set(['note', 'message', 'reply']);
 
+/** A note's, message's or answer's text, opened; undefined for events that carry none. */
+export function eventText(e: { type: string; sealed_payload: Buffer | null }, key: KeyPair): string | undefined {
+  return TEXT_EVENTS.has(e.type) && e.sealed_payload ? openText(Buffer.from(e.sealed_payload), key) : undefined;
+}
+
+/** An address as the report gave it and as casework knows it: its keyed hash, the decision in effect. */
+export type AddressInEffect = {
+  /** As typed. */
+  given: string;
+  /** Normalised, as intake hashed it. */
+  url: string;
+  hash: Buffer;
+  /** The hex of its keyed hash: the item a per-address decision names. */
+  item: string;
+  defanged: string;
+  classification: string | null;
+  fields: Record<string, string> | null;
+};
+
+/** The report's addresses in the order the reporter gave them, each once, matched to their rows. */
+export function addressesOf(
+  fields: ReportFields,
+  rows: { url_hash: Buffer; classification: string | null; fields: string | null }[],
+  urlKey: Uint8Array,
+): AddressInEffect[] {
+  const seen = new Set<string>();
+  const out: AddressInEffect[] = [];
+  for (const given of Array.isArray(fields.urls) ? fields.urls : []) {
+    const url = asHashed(given);
+    const hash = keyedHash(urlKey, url);
+    const item = hash.toString('hex');
+    if (seen.has(item)) continue;
+    seen.add(item);
+    const row = rows.find((r) => Buffer.from(r.url_hash).equals(hash));
+    out.push({
+      given,
+      url,
+      hash,
+      item,
+      defanged: defang(url),
+      classification: row?.classification ?? null,
+      fields: row?.fields ? (JSON.parse(row.fields) as Record<string, string>) : null,
+    });
+  }
+  return out;
+}
+
 export async function openCase(deps: CaseDeps, session: Session, reportId: string): Promise<OpenedCase> {
   const organisation = organisationOf(session, 'case.read');
   const key = organisationKeyOf(session);
@@ -97,29 +144,25 @@ export async function openCase(deps: CaseDeps, session: Session, reportId: strin
   const { sealed_body, reporter_public_key: _, ...report } = rows.report;
   const fields = openFields(Buffer.from(sealed_body), key);
 
-  // The addresses in the order the reporter gave them, each once, as intake hashed them.
-  const typed = Array.isArray(fields.urls) ? fields.urls : [];
-  const normalised = [...new Set(typed.map((u) => safeNormalise(u)))];
-  const hashes = normalised.map((u) => keyedHash(deps.keys.url, u));
-  const same = await findSameAddresses(deps.store.db, organisation, reportId, hashes);
-  const addresses = normalised.map((url, i): OpenedAddress => {
-    const hash = hashes[i] as Buffer;
-    const row = rows.urls.find((r) => Buffer.from(r.url_hash).equals(hash));
-    return {
-      url,
-      defanged: defang(url),
-      item: hash.toString('hex'),
-      classification: row?.classification ?? null,
-      fields: row?.fields ? (JSON.parse(row.fields) as Record<string, string>) : null,
+  const inEffect = addressesOf(fields, rows.urls, deps.keys.url);
+  const same = await findSameAddresses(
+    deps.store.db,
+    organisation,
+    reportId,
+    inEffect.map((a) => a.hash),
+  );
+  const addresses = inEffect.map(
+    ({ given: _, hash, ...address }): OpenedAddress => ({
+      ...address,
       sameAddress: same
         .filter((s) => Buffer.from(s.url_hash).equals(hash))
         .map((s) => ({ id: s.id, receivedHour: s.received_hour, status: s.workflow_status, classification: s.classification })),
-    };
-  });
-
+    }),
+  );
   const history = rows.events.map((e): HistoryEntry => {
     const entry: HistoryEntry = { seq: e.seq, type: e.type as EventType, actor: e.actor, at: e.at, detail: e.detail };
-    if (TEXT_EVENTS.has(e.type) && e.sealed_payload) entry.text = openText(Buffer.from(e.sealed_payload), key);
+    const text = eventText(e, key);
+    if (text !== undefined) entry.text = text;
     return entry;
   });
   const names = new Map(rows.caseworkers.map((c) => [`account:${c.id}`, c.login]));
@@ -135,7 +178,8 @@ export async function openCase(deps: CaseDeps, session: Session, reportId: strin
   };
 }
 
-function safeNormalise(url: string): string {
+/** As intake hashed it (intake accepts only addresses that normalise; any other stays as typed). */
+function asHashed(url: string): string {
   try {
     return normaliseUrl(url);
   } catch {

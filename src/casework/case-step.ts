@@ -41,8 +41,11 @@ export class KeyMissing extends Error {
   readonly code = 'key-missing';
 }
 
-export function changeCase<T>(deps: CaseDeps, session: Session, action: OfficeAction, reportId: string, step: (c: CaseStep) => Promise<Change<T>>): Promise<T> {
+export async function changeCase<T>(deps: CaseDeps, session: Session, action: OfficeAction, reportId: string, step: (c: CaseStep) => Promise<Change<T>>): Promise<T> {
   const organisation = organisationOf(session, action);
+  // Only a member who can read a report may change it: a second pair of eyes that cannot see
+  // the report confirms nothing.
+  organisationKeyOf(session);
   const actor = actorOf(session);
   const at = new Date(deps.now()).toISOString();
   const entries = (change: Change<T>): AuditEntry[] =>

@@ -164,16 +164,16 @@ export async function settleDecision(trx: Audited, decisionId: string, state: 'c
   return Number(result.numUpdatedRows) === 1;
 }
 
-/** A pending decision on the same item is replaced by a newer proposal. */
-export function withdrawPending(trx: Audited, reportId: string, item: string, kind: CaseDecisionTable['kind'], by: string, at: string) {
-  return trx
-    .updateTable('case_decisions')
-    .set({ state: 'rejected', decided_by: by, decided_at: at })
+/** What still waits for confirmation on one item of a report (a newer proposal withdraws it). */
+export function listPending(db: Handle, reportId: string, item: string, kind: CaseDecisionTable['kind']) {
+  return db
+    .selectFrom('case_decisions')
+    .select(['id', 'item', 'kind', 'value'])
     .where('report_id', '=', reportId)
     .where('item', '=', item)
     .where('kind', '=', kind)
     .where('state', '=', 'pending')
-    .executeTakeFirst();
+    .execute();
 }
 
 export async function countPending(trx: Handle, reportId: string): Promise<number> {

@@ -28,6 +28,11 @@ test('a new report is due for its first assessment, one being assessed for a dec
 test('only what the scheme marks needs a second analyst', () => {
   assert.equal(schemes.decision('online', 'csam')?.confirm, true);
   assert.notEqual(schemes.decision('online', 'not-illegal')?.confirm, true);
-  assert.equal(schemes.statusNeedsConfirmation('online', 'no-action'), true);
-  assert.equal(schemes.statusNeedsConfirmation('online', 'closed'), false);
+  assert.equal(schemes.statusNeedsConfirmation('online', 'no-action', 'assessing'), true);
+  assert.equal(schemes.statusNeedsConfirmation('online', 'actioned', 'assessing'), false);
+  assert.equal(schemes.statusNeedsConfirmation('online', 'closed', 'actioned'), false);
+  assert.equal(schemes.statusNeedsConfirmation('online', 'closed', 'no-action'), false);
+  // Closing what nobody decided would skip the confirmation "no action" needs.
+  assert.equal(schemes.statusNeedsConfirmation('online', 'closed', 'assessing'), true);
+  assert.equal(schemes.statusNeedsConfirmation('online', 'closed', 'new'), true);
 });

@@ -32,7 +32,16 @@ export function createSchemes(list: Casework[]) {
       const ranked = values.filter((v): v is string => v !== null && order.includes(v)).sort((a, b) => order.indexOf(a) - order.indexOf(b));
       return ranked[0] ?? null;
     },
-    statusNeedsConfirmation: (channelId: string, status: WorkflowStatus) => (of(channelId).confirmStatuses ?? []).includes(status),
+    /**
+     * Whether moving to `status` waits for a second member: a status the scheme lists; and closing
+     * a report nobody decided (neither action taken nor no action), which would otherwise skip the
+     * "no action" the scheme wants confirmed.
+     */
+    statusNeedsConfirmation(channelId: string, status: WorkflowStatus, from: WorkflowStatus): boolean {
+      const listed = of(channelId).confirmStatuses ?? [];
+      if (listed.includes(status)) return true;
+      return status === 'closed' && listed.includes('no-action') && from !== 'actioned' && from !== 'no-action';
+    },
     /**
      * What the report waits for and by when: its first assessment while new, a decision while
      * being assessed; nothing once decided.

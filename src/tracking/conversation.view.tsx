@@ -1,5 +1,6 @@
 // The messages between the organisation and the reporter, oldest first, and the form to answer.
-// A reporter answers only once they have been asked something: the form follows the first message.
+// A reporter answers only once they have been asked something (the form follows the first
+// message), and only while the report is not closed.
 import { TEXT_MAX } from '../casework/case-actions.ts';
 import { type Limit, TextArea } from '../web/form.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
@@ -36,7 +37,7 @@ function Lines({ text }: { text: string }) {
   );
 }
 
-export function Conversation(p: { ctx: PageContext; messages: Message[]; dayOf: (iso: string) => Day; receipt: string; draft: AnswerDraft }) {
+export function Conversation(p: { ctx: PageContext; messages: Message[]; open: boolean; dayOf: (iso: string) => Day; receipt: string; draft: AnswerDraft }) {
   const { t } = p.ctx;
   if (p.messages.length === 0) return null;
   const asked = p.messages.some((m) => m.from === 'organisation');
@@ -57,7 +58,17 @@ export function Conversation(p: { ctx: PageContext; messages: Message[]; dayOf: 
           );
         })}
       </ol>
-      {asked ? <AnswerForm ctx={p.ctx} receipt={p.receipt} draft={p.draft} /> : null}
+      {asked && p.open ? <AnswerForm ctx={p.ctx} receipt={p.receipt} draft={p.draft} /> : null}
+      {asked && !p.open ? <p data-answers="closed">{p.draft.error ?? t('status.answer.closed')}</p> : null}
+      {!p.open && p.draft.text ? (
+        <div class="field">
+          {/* An answer refused because the report closed meanwhile: kept, to be copied. */}
+          <label for="unsent-answer">{t('status.answer.label')}</label>
+          <textarea id="unsent-answer" readonly rows={6}>
+            {p.draft.text}
+          </textarea>
+        </div>
+      ) : null}
     </section>
   );
 }

@@ -16,6 +16,8 @@ export type Day = { text: string; date: string };
 export type Found = {
   history: StatusEntry[];
   messages: Message[];
+  /** Not closed: the reporter may still answer. */
+  open: boolean;
   dayOf: (iso: string) => Day;
   /** The number, canonical and grouped, that the answer form carries back. */
   receipt: string;
@@ -101,7 +103,7 @@ export function StatusPage({ ctx, value, result, unsent }: StatusPageProps) {
             </ol>
             <p>{t('status.dayOnly')}</p>
           </section>
-          <Conversation ctx={ctx} messages={found.messages} dayOf={found.dayOf} receipt={found.receipt} draft={found.draft ?? { text: '' }} />
+          <Conversation ctx={ctx} messages={found.messages} open={found.open} dayOf={found.dayOf} receipt={found.receipt} draft={found.draft ?? { text: '' }} />
           <Meanings ctx={ctx} />
           <h2>{t('status.another')}</h2>
         </>

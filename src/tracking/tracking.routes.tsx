@@ -72,8 +72,8 @@ export async function trackingRoutes(app: Scope, { site, store, keys, lookupsPer
 
     /** The page for a number that was found, with whatever the answer form needs to say. */
     const foundPage = async (value: string, extra: { draft?: AnswerDraft; answered?: boolean } = {}) => {
-      const { history, messages } = await lookUpStatus(store, keys, value);
-      return <StatusPage ctx={ctx()} value={value} result={{ history, messages, dayOf: dayOf(locale), receipt: groupedReceipt(value), ...extra }} />;
+      const { history, messages, open } = await lookUpStatus(store, keys, value);
+      return <StatusPage ctx={ctx()} value={value} result={{ history, messages, open, dayOf: dayOf(locale), receipt: groupedReceipt(value), ...extra }} />;
     };
 
     app.get(`/${locale}${path}`, (_request, reply) => sendPage(reply, <StatusPage ctx={ctx()} value="" />));

@@ -3,12 +3,13 @@
 // gets the same answer, whatever made it wrong.
 import { sql } from 'kysely';
 import { audited } from '../audit/audit.ts';
-import { openSealed, seal } from '../crypto/box.ts';
+import { seal } from '../crypto/box.ts';
 import { parseReceipt, receiptLookupHash, reporterKeyPair } from '../crypto/receipt.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { appendEvents, listEvents, lockCase } from '../casework/case.store.ts';
 import { checkText } from '../casework/case-actions.ts';
+import { openText } from '../casework/case-reading.ts';
 import { CaseRefused } from '../casework/casework.errors.ts';
 import { coarseHour } from '../intake/prepare-report.ts';
 import { type ReporterStatus, reporterStatusOf } from '../reports/report-status.ts';
@@ -25,14 +26,15 @@ export class AnswerRefused extends Error {
   override name = 'AnswerRefused';
   readonly kind = 'invalid';
   readonly field = 'answer';
-  constructor(readonly code: 'text-empty' | 'text-too-long') {
+  constructor(readonly code: 'text-empty' | 'text-too-long' | 'report-closed') {
     super(code);
   }
 }
 
 export type StatusEntry = { status: ReporterStatus; at: string };
 export type Message = { from: 'organisation' | 'reporter'; at: string; text: string };
-export type StatusHistory = { channel: string; history: StatusEntry[]; messages: Message[] };
+/** `open`: the report is not closed, so the reporter may still answer. */
+export type StatusHistory = { channel: string; history: StatusEntry[]; messages: Message[]; open: boolean };
 
 const FROM: Readonly<Record<string, Message['from']>> = { message: 'organisation', reply: 'reporter' };
 
@@ -42,7 +44,7 @@ async function findByReceipt(store: Store, keys: Pick<ServerKeys, 'receipt'>, in
   const report = await store.db
     .selectFrom('reports as r')
     .innerJoin('organisations as o', 'o.id', 'r.organisation_id')
-    .select(['r.id', 'r.channel_id', 'r.organisation_id', 'r.reporter_public_key', 'o.public_key as organisation_key'])
+    .select(['r.id', 'r.channel_id', 'r.organisation_id', 'r.workflow_status', 'r.reporter_public_key', 'o.public_key as organisation_key'])
     .where('r.receipt_hash', '=', receiptLookupHash(keys.receipt, receipt))
     .executeTakeFirst();
   if (!report) throw new ReceiptNotFound();
@@ -62,21 +64,12 @@ export async function lookUpStatus(store: Store, keys: Pick<ServerKeys, 'receipt
       const status = reporterStatusOf(e);
       if (status) history.push({ status, at: e.at });
       const from = FROM[e.type];
-      if (from && e.reporter_payload) messages.push({ from, at: e.at, text: openForReporter(Buffer.from(e.reporter_payload), reporterKeys) });
+      if (from && e.reporter_payload) messages.push({ from, at: e.at, text: openText(Buffer.from(e.reporter_payload), reporterKeys) });
     }
   } finally {
     reporterKeys.privateKey.fill(0);
   }
-  return { channel: report.channel_id, history, messages };
-}
-
-function openForReporter(box: Buffer, keys: ReturnType<typeof reporterKeyPair>): string {
-  const opened = openSealed(box, keys);
-  try {
-    return String((JSON.parse(opened.toString('utf8')) as { text?: unknown }).text ?? '');
-  } finally {
-    opened.fill(0);
-  }
+  return { channel: report.channel_id, history, messages, open: report.workflow_status !== 'closed' };
 }
 
 /**
@@ -93,6 +86,8 @@ export async function answerOrganisation(
   now = Date.now(),
 ): Promise<void> {
   const { report } = await findByReceipt(store, keys, input);
+  // Closed, it may be purged any day, unread: better said now, with the text given back, than lost.
+  if (report.workflow_status === 'closed') throw new AnswerRefused('report-closed');
   let text: string;
   try {
     text = checkText(answer, 'answer');

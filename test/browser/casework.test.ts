@@ -4,7 +4,7 @@
 // material, which waits; the supervisor confirms it; the analyst asks the reporter a question; the
 // reporter, with the number only, sees "being assessed" and the question in French and answers;
 // the analyst reads the answer and exports the report, which `npx haven export verify` accepts;
-// the operator's admin cannot open it; closed and purged with a retention of 0 days, it is gone
+// the operator's admin cannot open it; actioned, closed and purged with a retention of 0 days, it is gone
 // while the month's count still includes it; `npx haven audit verify` passes. Every page on the
 // way passes axe and fits a 390 px screen.
 import assert from 'node:assert/strict';
@@ -171,10 +171,15 @@ for (const javaScript of [true, false]) {
       admin ??= await signIn(haven.app, 'operator-admin', demoPassword(haven, 'operator-admin'));
       assert.equal((await admin.get(reportPath)).statusCode, 403, 'the operator never reads a report');
 
-      // 9. Closed, then purged with a retention of 0 days: gone, still counted.
+      // 9. Actioned and closed, then purged with a retention of 0 days: gone, still counted.
       await analyst.goto(`${origin}${reportPath}`);
-      await analyst.locator(`main form[action="${reportPath}/status"] select[name=status]`).selectOption('closed');
-      await submit(analyst, `${reportPath}/status`);
+      // Closing what nobody decided would wait for a second member: action taken first, then closed.
+      for (const status of ['actioned', 'closed']) {
+        await analyst.locator(`main form[action="${reportPath}/status"] select[name=status]`).selectOption(status);
+        await submit(analyst, `${reportPath}/status`);
+      }
+      const closed = await haven.store.db.selectFrom('reports').select('workflow_status').where('id', '=', id).executeTakeFirstOrThrow();
+      assert.equal(closed.workflow_status, 'closed');
       const countBefore = await purgedCount(id);
       const purged = await runCli(['purge', '--days', '0']);
       assert.equal(purged.code, 0, purged.stderr);

@@ -7,17 +7,15 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { createAdmin } from '../../src/accounts/accounts.service.ts';
-import { createCasework } from '../../src/casework/casework.ts';
 import { purgeClosed } from '../../src/casework/retention/purge.ts';
 import { createSchemes } from '../../src/casework/schemes.ts';
 import { readContentFiles } from '../../src/content/content.loader.ts';
-import type { Session } from '../../src/sessions/sessions.ts';
 import { cliEnv, runHaven } from '../cli/haven-cli.ts';
 import { type OfficeClient, signIn } from '../office/support.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
 import { decodeEntities } from '../support/html.ts';
 import { postForm } from '../support/reports.ts';
-import { caseworkHaven, type Filed, fileReport } from './support.ts';
+import { caseworkHaven, caseworkServices, closeReport, type Filed, fileReport } from './support.ts';
 
 const files = readContentFiles('content');
 const channelTitle = (id: string) => files.channels.find((c) => c.id === id)?.title.en ?? assert.fail(`channel ${id}`);
@@ -48,19 +46,10 @@ async function statistics(client: OfficeClient, query = '') {
   return { html: page.body, months: statisticsOf(page.body) };
 }
 
-/** A member's session and casework's services, as the report routes call them. */
+/** A member's session (with the organisation key) and casework's services, as the report routes call them. */
 async function servicesFor(haven: TestHaven, login: string) {
-  const account = await haven.store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirstOrThrow();
-  const session: Session = { token: 'test', idHash: Buffer.alloc(32), stage: 'signed-in', account, csrf: '', createdAt: 0 };
-  const casework = createCasework({
-    store: haven.store,
-    keys: haven.keys,
-    schemes: createSchemes(files.casework),
-    channel: (id) => files.channels.find((c) => c.id === id),
-    letters: {} as never,
-    now: Date.now,
-  });
-  return { session, casework };
+  const { casework, sessionOf } = caseworkServices(haven);
+  return { session: await sessionOf(login), casework };
 }
 
 async function signedInEditor(haven: TestHaven): Promise<OfficeClient> {
@@ -144,8 +133,8 @@ test('haven purge removes closed reports past their period, keeps their counts, 
   assert.equal(await casework.decisions.classify(analyst, old.id, { item: items[0] as string, value: 'not-illegal', fields: {} }), 'applied');
   const csam = { 'content-type': 'image', 'age-group': 'pubescent', 'computer-generated': 'no', 'self-generated': 'no' };
   assert.equal(await casework.decisions.classify(analyst, old.id, { item: items[1] as string, value: 'csam', fields: csam }), 'pending');
-  assert.equal(await casework.actions.setStatus(analyst, old.id, 'closed'), 'applied');
-  assert.equal(await casework.actions.setStatus(analyst, recent.id, 'closed'), 'applied');
+  await closeReport(casework, analyst, old.id);
+  await closeReport(casework, analyst, recent.id);
   const longAgo = new Date(Date.now() - 100 * 86_400_000).toISOString();
   await haven.store.db.updateTable('reports').set({ closed_at: longAgo }).where('id', '=', old.id).execute();
 
@@ -211,7 +200,7 @@ test('two purges at once, in small batches, remove and count each report once', 
   const { session, casework } = await servicesFor(haven, 'hotline-analyst');
   const filed: Filed[] = [];
   for (let i = 0; i < 5; i++) filed.push(await fileReport(haven, 'online'));
-  for (const report of filed) await casework.actions.setStatus(session, report.id, 'closed');
+  for (const report of filed) await closeReport(casework, session, report.id);
 
   // As two instances would: each batch of two in its own transaction, both sweeps at once.
   const deps = { store: haven.store, keys: haven.keys, schemes: createSchemes(files.casework), now: () => Date.now() + 1000 };

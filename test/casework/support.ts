@@ -1,6 +1,12 @@
 // What casework tests share: a Haven with the demo organisations, its members signed in through
 // the real routes, and reports filed through the public API, found by their receipt.
 import type { TestContext } from 'node:test';
+import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
+import { type Casework, createCasework } from '../../src/casework/casework.ts';
+import { createSchemes } from '../../src/casework/schemes.ts';
+import { readContentFiles } from '../../src/content/content.loader.ts';
+import { CONTENT_DIR } from '../../src/haven.ts';
+import type { Session } from '../../src/sessions/sessions.ts';
 import { demoPassword, type OfficeClient, signIn } from '../office/support.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
 import { type ChannelId, fieldsFor, fileByApi, newMarker, type ReportFields, storedReport } from '../support/reports.ts';
@@ -41,3 +47,34 @@ export async function caseworkHaven(t: TestContext, config: Record<string, strin
 
 export const accountIdOf = async (haven: TestHaven, login: string) =>
   (await haven.store.db.selectFrom('accounts').select('id').where('login', '=', login).executeTakeFirstOrThrow()).id;
+
+const contentFiles = readContentFiles(CONTENT_DIR);
+
+/**
+ * Casework's services as the office routes call them, and members' sessions holding their
+ * organisation key (opened with the demo password), for tests that act below the routes.
+ */
+export function caseworkServices(haven: TestHaven, now: () => number = Date.now) {
+  const casework = createCasework({
+    store: haven.store,
+    keys: haven.keys,
+    schemes: createSchemes(contentFiles.casework),
+    channel: (id) => contentFiles.channels.find((c) => c.id === id),
+    letters: {} as never,
+    now,
+  });
+  const sessionOf = async (login: string, options: { withKey?: boolean } = {}): Promise<Session> => {
+    const account = await haven.store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirstOrThrow();
+    const session: Session = { token: 'test', idHash: Buffer.alloc(32), stage: 'signed-in', account, csrf: '', createdAt: now() };
+    if (options.withKey === false) return session;
+    const { keys } = await unlockOrganisationKey(haven.store, login, demoPassword(haven, login));
+    return { ...session, organisationKey: keys };
+  };
+  return { casework, sessionOf };
+}
+
+/** Closed the way a case ends: action taken, then closed (closing what nobody decided waits for a second member). */
+export async function closeReport(casework: Casework, session: Session, reportId: string): Promise<void> {
+  await casework.decisions.setStatus(session, reportId, 'actioned');
+  await casework.decisions.setStatus(session, reportId, 'closed');
+}

@@ -6,37 +6,19 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { LightMyRequestResponse } from 'fastify';
-import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
-import { createCasework } from '../../src/casework/casework.ts';
-import { createSchemes } from '../../src/casework/schemes.ts';
-import { readContentFiles } from '../../src/content/content.loader.ts';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
-import type { Session } from '../../src/sessions/sessions.ts';
-import { fileReport } from '../casework/support.ts';
+import { caseworkServices, closeReport, fileReport } from '../casework/support.ts';
 import { demoPassword, signIn } from '../office/support.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
 import { controls, fieldValue, startTags, textById, visibleText } from '../support/html.ts';
 import { postForm, postJson } from '../support/reports.ts';
 
 const fr = translator(loadCatalogue(CONTENT_DIR), 'fr');
-const files = readContentFiles(CONTENT_DIR);
 
 /** The services a member's request reaches, and a member's session with the organisation key. */
 async function office(haven: TestHaven) {
-  const casework = createCasework({
-    store: haven.store,
-    keys: haven.keys,
-    schemes: createSchemes(files.casework),
-    channel: () => undefined,
-    letters: {} as never,
-    now: Date.now,
-  });
-  const sessionOf = async (login: string): Promise<Session> => {
-    const account = await haven.store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirstOrThrow();
-    const { keys } = await unlockOrganisationKey(haven.store, login, demoPassword(haven, login));
-    return { token: 'test', idHash: Buffer.alloc(32), stage: 'signed-in', account, organisationKey: keys, csrf: '', createdAt: Date.now() };
-  };
+  const { casework, sessionOf } = caseworkServices(haven);
   return { casework, analyst: await sessionOf('hotline-analyst') };
 }
 
@@ -141,7 +123,7 @@ test('the reporter reads the question in French, answers it, and the analyst rea
     ],
   );
 
-  await casework.actions.setStatus(analyst, filed.id, 'actioned');
+  await casework.decisions.setStatus(analyst, filed.id, 'actioned');
   const moved = await postForm(haven.app, '/fr/report/status', { receipt: filed.receipt });
   assert.deepEqual(
     statusLabels(moved.body),
@@ -200,4 +182,24 @@ test('answers count with the look-ups, and one held back is given back as typed'
   assert.equal(textById(held.body, 'error-summary-title'), fr('status.tooManyTitle'));
   assert.equal(fieldValue(held.body, 'answer'), answer, 'the answer typed is still there to send again');
   assert.deepEqual(await answers(haven, filed.id), { events: [], audit: [] });
+});
+
+test('a closed report takes no more answers: the page says so, and a late answer comes back with its text', async (t) => {
+  const haven = await testHaven(t);
+  const { casework, analyst } = await office(haven);
+  const filed = await fileReport(haven, 'online');
+  await casework.actions.sendMessage(analyst, filed.id, 'Is it still online?');
+  await closeReport(casework, analyst, filed.id);
+
+  const page = await postForm(haven.app, '/en/report/status', { receipt: filed.receipt });
+  assert.equal(page.statusCode, 200);
+  assert.match(page.body, /data-answers="closed"/, 'the page says answers are closed');
+  assert.doesNotMatch(page.body, /action="\/en\/report\/status\/answer"/, 'no answer form');
+
+  const events = async () => (await haven.store.db.selectFrom('report_events').select('seq').where('report_id', '=', filed.id).execute()).length;
+  const before = await events();
+  const late = await postForm(haven.app, '/en/report/status/answer', { receipt: filed.receipt, answer: 'late words, kept' });
+  assert.equal(late.statusCode, 400);
+  assert.match(late.body, /late words, kept/, 'the text is given back to be copied');
+  assert.equal(await events(), before, 'nothing is stored');
 });

@@ -5,16 +5,13 @@
 // export is checked before it is handed out, so a bug cannot give a prosecutor a bad one.
 import { auditedWithEntries } from '../../audit/audit.ts';
 import type { KeyPair } from '../../crypto/box.ts';
-import { keyedHash } from '../../crypto/secrets.ts';
 import { organisationSigningKeys, signStatement } from '../../crypto/signing.ts';
-import { normaliseUrl } from '../../intake/report-fields.ts';
 import { organisationOf } from '../../office/authorize.ts';
 import { NotFound } from '../../office/office.errors.ts';
 import type { Session } from '../../sessions/sessions.ts';
 import { appendEvents, type CaseRow, listDecisions, listEvents, listUrls, lockCase } from '../case.store.ts';
-import { openFields, openText } from '../case-reading.ts';
+import { addressesOf, eventText, openFields } from '../case-reading.ts';
 import { actorOf, type CaseDeps, organisationKeyOf } from '../case-step.ts';
-import { defang } from '../defang.ts';
 import {
   type AuditReference,
   type DocumentAddress,
@@ -31,7 +28,6 @@ import { isSignedEnvelope, statementOf } from './verify.ts';
 
 export type MadeExport = { document: ExportDocument; envelope: ExportEnvelope; audit: AuditReference };
 
-const TEXT_EVENTS: ReadonlySet<string> = new Set(['note', 'message', 'reply']);
 // Events whose detail is a member's id: the document names the member by login too.
 const MEMBER_EVENTS: ReadonlySet<string> = new Set(['assigned', 'released', 'handed-over']);
 
@@ -109,21 +105,9 @@ async function writeDocument(
   const login = (actor: string | null) => (actor === null ? null : (names.get(actor) ?? actor));
   const fields = openFields(Buffer.from(report.sealed_body), key);
 
-  // The addresses in the order the reporter gave them, each once, matched to their rows by the
-  // keyed hash intake stored.
-  const byItem = new Map<string, DocumentAddress>();
-  for (const given of Array.isArray(fields.urls) ? fields.urls : []) {
-    const normalised = asHashed(given);
-    const item = keyedHash(deps.keys.url, normalised).toString('hex');
-    if (byItem.has(item)) continue;
-    const row = urls.find((r) => Buffer.from(r.url_hash).toString('hex') === item);
-    byItem.set(item, {
-      given,
-      defanged: defang(normalised),
-      classification: row?.classification ?? null,
-      fields: row?.fields ? (JSON.parse(row.fields) as Record<string, string>) : null,
-    });
-  }
+  const byItem = new Map<string, DocumentAddress>(
+    addressesOf(fields, urls, deps.keys.url).map((a) => [a.item, { given: a.given, defanged: a.defanged, classification: a.classification, fields: a.fields }]),
+  );
 
   const history = events.map((e): DocumentEvent => {
     const entry: DocumentEvent = { seq: e.seq, type: e.type, at: e.at, by: login(e.actor) ?? e.actor, detail: e.detail };
@@ -131,7 +115,8 @@ async function writeDocument(
     if (member) entry.member = member;
     const address = itemOf(e.detail);
     if (address) entry.address = byItem.get(address)?.defanged ?? address;
-    if (TEXT_EVENTS.has(e.type) && e.sealed_payload) entry.text = openText(Buffer.from(e.sealed_payload), key);
+    const text = eventText(e, key);
+    if (text !== undefined) entry.text = text;
     return entry;
   });
 
@@ -174,14 +159,5 @@ function itemOf(detail: string | null): string | undefined {
     return typeof item === 'string' && item !== '' ? item : undefined;
   } catch {
     return undefined;
-  }
-}
-
-/** As intake hashed it (intake accepts only addresses that normalise; any other stays as typed). */
-function asHashed(url: string): string {
-  try {
-    return normaliseUrl(url);
-  } catch {
-    return url;
   }
 }

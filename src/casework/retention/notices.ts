@@ -23,16 +23,19 @@ export type Waiting = { reports: number; answers: number };
 
 /**
  * One round: claims every pending notice and queues one mail per member of each organisation
- * concerned, in one transaction. Answers how many mails were queued, or 'not-due' while the last
- * round (this instance's or another's) is less than `everyMs` old.
+ * concerned, in one transaction. Answers how many mails were queued, or 'not-due' while a round
+ * (this instance's or another's) was already made in this slot of the clock.
+ *
+ * Rounds fall on the clock, one per `everyMs` slot (every 5 minutes: :00, :05, …), never straight
+ * after news arrives: a mail sent seconds after a report or an answer would tell the mail servers
+ * on its way, and every inbox it reaches, when a reporter acted, to the second. On the clock, it
+ * tells only the slot, as a member reading the queue would learn anyway.
  */
 export async function sendNotices(deps: NoticeDeps, everyMs: number): Promise<number | 'not-due'> {
-  const now = deps.now();
-  const at = new Date(now).toISOString();
-  const since = new Date(now - everyMs).toISOString();
+  const slot = new Date(Math.floor(deps.now() / everyMs) * everyMs).toISOString();
   // Reads first, so that an idle instance writes nothing: most turns find nothing to tell.
   const last = await deps.store.db.selectFrom('server_settings').select('value').where('name', '=', NOTICE_TURN).executeTakeFirst();
-  if (last && last.value > since) return 'not-due';
+  if (last && last.value >= slot) return 'not-due';
   const pending = await deps.store.db.selectFrom('reports').select('id').where('notice_pending', '<>', 0).limit(1).executeTakeFirst();
   if (!pending) return 0;
 
@@ -44,7 +47,7 @@ export async function sendNotices(deps: NoticeDeps, everyMs: number): Promise<nu
     deps.keys,
     () => [],
     async (trx) => {
-      if (!(await takeTurn(trx, at, since))) return 'not-due';
+      if (!(await takeTurn(trx, slot))) return 'not-due';
       const waiting = await claimPending(trx);
       let queued = 0;
       for (const [organisation, news] of waiting) {
@@ -60,17 +63,17 @@ export async function sendNotices(deps: NoticeDeps, everyMs: number): Promise<nu
 }
 
 /**
- * The round is this instance's if the last one is `everyMs` old: a conditional update, so of two
- * instances at the same moment one takes it (PostgreSQL locks the row; the other then finds the
- * new time and backs off) and SQLite's writers take turns anyway.
+ * The slot's round is this instance's if no round was made in it: a conditional update, so of
+ * two instances at the same moment one takes it (PostgreSQL locks the row; the other then finds
+ * the slot taken and backs off) and SQLite's writers take turns anyway.
  */
-async function takeTurn(trx: Audited, at: string, since: string): Promise<boolean> {
+async function takeTurn(trx: Audited, slot: string): Promise<boolean> {
   await trx
     .insertInto('server_settings')
     .values({ name: NOTICE_TURN, value: '' })
     .onConflict((oc) => oc.column('name').doNothing())
     .execute();
-  const taken = await trx.updateTable('server_settings').set({ value: at }).where('name', '=', NOTICE_TURN).where('value', '<=', since).executeTakeFirst();
+  const taken = await trx.updateTable('server_settings').set({ value: slot }).where('name', '=', NOTICE_TURN).where('value', '<', slot).executeTakeFirst();
   return Number(taken.numUpdatedRows) === 1;
 }
 

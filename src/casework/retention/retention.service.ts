@@ -11,8 +11,8 @@ const DAY_MS = 86_400_000;
 /** The first purge after start, once start-up's own work is done. */
 const FIRST_PURGE_MS = 10_000;
 /**
- * How often an instance looks whether a round of notices is due (one indexed read): the first
- * news after a quiet spell goes out within this, later news at the interval.
+ * How often an instance looks whether a round of notices is due (one indexed read): a round goes
+ * out within this of its slot's start on the clock (notices.ts).
  */
 const NOTICE_LOOK_MS = 2_000;
 export const NOTICE_EVERY_MS_DEFAULT = 5 * 60_000;
