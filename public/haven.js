@@ -39,9 +39,20 @@
         if (!target) return;
         text = target.textContent.trim();
       }
+      var status = document.getElementById(copy.getAttribute('data-status') || 'copy-status');
+      function say(message, failed) {
+        if (!status) return;
+        status.textContent = message;
+        status.classList[failed ? 'add' : 'remove']('failed');
+      }
+      // Emptied first, so that a second copy is announced again (the status is aria-live).
+      say('', false);
       navigator.clipboard.writeText(text).then(function () {
-        var status = document.getElementById(copy.getAttribute('data-status') || 'copy-status');
-        if (status) status.textContent = copy.getAttribute('data-copied');
+        say(copy.getAttribute('data-copied'), false);
+      }).catch(function () {
+        // Refused (no permission, page not focused): say so, rather than leave them pasting
+        // whatever the clipboard held before.
+        say(copy.getAttribute('data-copy-failed') || '', true);
       });
     });
   });

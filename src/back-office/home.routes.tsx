@@ -2,6 +2,7 @@
 // needs their attention (a member without the organisation key yet, recovery sheets not issued).
 
 import type { Casework } from '../casework/casework.ts';
+import { OVERDUE_HREF } from '../casework/queue/queue.presenter.ts';
 import { OfficeLayout } from '../office/office-layout.view.tsx';
 import { type OfficeWeb, sessionOf } from '../office/office-web.ts';
 import type { Recovery } from '../recovery/recovery.service.ts';
@@ -40,7 +41,7 @@ export async function homeRoutes(scope: Scope, deps: { web: OfficeWeb; recovery:
                 </a>
               </li>
               <li>
-                <a href={'/office/reports?overdue=yes&sort=urgent'} data-count="overdue">
+                <a href={OVERDUE_HREF} data-count="overdue">
                   {reports.overdue > 0 ? (
                     <strong>{t('office.queue.home.overdue', { count: reports.overdue })}</strong>
                   ) : (

@@ -8,17 +8,8 @@ import type { WorkflowStatus } from '../reports/report-status.ts';
 import type { Session } from '../sessions/sessions.ts';
 import { appendEvents, listCaseworkers, type NewEvent, updateCase } from './case.store.ts';
 import { actorOf, type CaseDeps, type CaseStep, type Change, changeCase, organisationKeyOf } from './case-step.ts';
+import { checkText } from './case-text.ts';
 import { CaseRefused } from './casework.errors.ts';
-
-/** Notes, messages and answers: at most this many characters. */
-export const TEXT_MAX = 5000;
-
-export function checkText(input: unknown, field = 'text'): string {
-  const text = typeof input === 'string' ? input.normalize('NFC').replace(/\r\n?/g, '\n').trim() : '';
-  if (!text) throw new CaseRefused('text-empty', field);
-  if (text.length > TEXT_MAX) throw new CaseRefused('text-too-long', field);
-  return text;
-}
 
 /** A report still new is being assessed once someone takes it or decides about it. */
 export function startAssessing(c: CaseStep): NewEvent[] {
@@ -45,10 +36,17 @@ export function createCaseActions(deps: CaseDeps) {
   return {
     take: (session: Session, reportId: string) =>
       change(session, reportId, async (c) => {
-        const events: NewEvent[] = [{ type: 'assigned', actor: c.actor, detail: session.account.id }, ...startAssessing(c)];
+        const holder = c.report.assignee_id;
+        if (holder === session.account.id) throw new CaseRefused('already-holds');
+        // Taken from a colleague: the history says from whom, as a release by the one who took it.
+        const events: NewEvent[] = [
+          ...(holder ? [{ type: 'released' as const, actor: c.actor, detail: holder }] : []),
+          { type: 'assigned', actor: c.actor, detail: session.account.id },
+          ...startAssessing(c),
+        ];
         await updateCase(c.trx, reportId, { assignee_id: session.account.id, workflow_status: c.report.workflow_status });
         await appendEvents(c.trx, reportId, events, c.at);
-        return { value: undefined, audit: [{ action: 'report.assigned', detail: session.account.id }] };
+        return { value: undefined, audit: [{ action: 'report.assigned', detail: JSON.stringify({ to: session.account.id, from: holder }) }] };
       }),
 
     /** Only its holder, or a supervisor, releases a report. */
@@ -66,6 +64,7 @@ export function createCaseActions(deps: CaseDeps) {
       return change(session, reportId, async (c) => {
         const holder = c.report.assignee_id;
         if (holder !== null && holder !== session.account.id && session.account.role !== 'supervisor') throw new CaseRefused('not-yours', 'to');
+        if (holder === to.id) throw new CaseRefused('already-holds', 'to');
         await updateCase(c.trx, reportId, { assignee_id: to.id });
         await appendEvents(c.trx, reportId, [{ type: 'handed-over', actor: c.actor, detail: to.id }], c.at);
         return { value: undefined, audit: [{ action: 'report.handed-over', detail: to.id }] };

@@ -41,7 +41,13 @@ export class KeyMissing extends Error {
   readonly code = 'key-missing';
 }
 
-export async function changeCase<T>(deps: CaseDeps, session: Session, action: OfficeAction, reportId: string, step: (c: CaseStep) => Promise<Change<T>>): Promise<T> {
+export async function changeCase<T>(
+  deps: CaseDeps,
+  session: Session,
+  action: OfficeAction,
+  reportId: string,
+  step: (c: CaseStep) => Promise<Change<T>>,
+): Promise<T> {
   const organisation = organisationOf(session, action);
   // Only a member who can read a report may change it: a second pair of eyes that cannot see
   // the report confirms nothing.

@@ -19,6 +19,7 @@ export class CaseRefused extends Error {
       | 'text-too-long'
       | 'not-a-caseworker'
       | 'not-yours'
+      | 'already-holds'
       | 'no-reporter-key',
     readonly field?: string,
   ) {

@@ -2,9 +2,8 @@
 // value names, whether it needs a second analyst, the gravest of several, and each report's
 // deadline. The scheme is data; nothing here names a decision.
 import type { CaseDecision, Casework } from '../content/content.schema.ts';
+import { HOUR_MS } from '../office/case-times.ts';
 import { DECIDED_STATUSES, type WorkflowStatus } from '../reports/report-status.ts';
-
-const HOUR_MS = 3_600_000;
 
 export type Deadline = {
   kind: 'first-assessment' | 'resolution';
@@ -22,9 +21,15 @@ export function createSchemes(list: Casework[]) {
     if (!scheme) throw new Error(`no casework scheme for channel ${channelId} (content/casework.yaml)`);
     return scheme;
   };
+  /** How long after arrival a report still `new` (first assessment) or `assessing` (a decision) is due. */
+  const targetMs = (channelId: string, status: 'new' | 'assessing') => {
+    const scheme = of(channelId);
+    return (status === 'new' ? scheme.firstAssessmentHours : scheme.resolutionDays * 24) * HOUR_MS;
+  };
   return {
     all: list,
     of,
+    targetMs,
     decision: (channelId: string, id: string): CaseDecision | undefined => of(channelId).decisions.find((d) => d.id === id),
     /** The gravest of the values (the scheme lists decisions gravest first); null if none. */
     gravest(channelId: string, values: (string | null)[]): string | null {
@@ -48,10 +53,8 @@ export function createSchemes(list: Casework[]) {
      */
     deadline(report: { channel_id: string; received_hour: string; workflow_status: string }, now: number): Deadline | undefined {
       if ((DECIDED_STATUSES as readonly string[]).includes(report.workflow_status)) return undefined;
-      const scheme = of(report.channel_id);
-      const received = Date.parse(report.received_hour);
       const first = report.workflow_status === 'new';
-      const due = received + (first ? scheme.firstAssessmentHours : scheme.resolutionDays * 24) * HOUR_MS;
+      const due = Date.parse(report.received_hour) + targetMs(report.channel_id, first ? 'new' : 'assessing');
       return { kind: first ? 'first-assessment' : 'resolution', due: new Date(due).toISOString(), overdue: due < now };
     },
     /**
@@ -59,11 +62,8 @@ export function createSchemes(list: Casework[]) {
      * the queue's "overdue" filter asks the database.
      */
     overdueBefore(status: 'new' | 'assessing', now: number): { channel: string; before: string }[] {
-      return list.map((s) => {
-        const hours = status === 'new' ? s.firstAssessmentHours : s.resolutionDays * 24;
-        // Compared as text with received_hour ('…T09:00Z'), which sorts as the time it names.
-        return { channel: s.channel, before: new Date(now - hours * HOUR_MS).toISOString() };
-      });
+      // Compared as text with received_hour ('…T09:00Z'), which sorts as the time it names.
+      return list.map((s) => ({ channel: s.channel, before: new Date(now - targetMs(s.channel, status)).toISOString() }));
     },
   };
 }

@@ -1,7 +1,7 @@
 // The messages between the organisation and the reporter, oldest first, and the form to answer.
 // A reporter answers only once they have been asked something (the form follows the first
 // message), and only while the report is not closed.
-import { TEXT_MAX } from '../casework/case-actions.ts';
+import { TEXT_MAX } from '../casework/case-text.ts';
 import { type Limit, TextArea } from '../web/form.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
 import type { Day } from './status-page.view.tsx';

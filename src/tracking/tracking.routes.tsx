@@ -11,7 +11,7 @@ import type { ClientLimit } from '../limits/limits.ts';
 import type { Site } from '../portal/site.ts';
 import { asFields, sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
-import { TEXT_MAX } from '../casework/case-actions.ts';
+import { TEXT_MAX } from '../casework/case-text.ts';
 import type { AnswerDraft } from './conversation.view.tsx';
 import { type Day, StatusPage } from './status-page.view.tsx';
 import { AnswerRefused, answerOrganisation, lookUpStatus, ReceiptNotFound } from './tracking.service.ts';

@@ -8,7 +8,7 @@ import { parseReceipt, receiptLookupHash, reporterKeyPair } from '../crypto/rece
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
 import { appendEvents, listEvents, lockCase } from '../casework/case.store.ts';
-import { checkText } from '../casework/case-actions.ts';
+import { checkText } from '../casework/case-text.ts';
 import { openText } from '../casework/case-reading.ts';
 import { CaseRefused } from '../casework/casework.errors.ts';
 import { coarseHour } from '../intake/prepare-report.ts';

@@ -1,15 +1,16 @@
 // Casework's pages in real Chromium, in English, French and German: the queue (filtered, and with
 // its filters open), a hotline report with a decision awaiting confirmation, a police report with
-// the reporter's identity, a note refused and shown again, the statistics and the filtered activity
-// log. axe's WCAG 2.2 AA rules pass and nothing reaches past a 390 px screen, for an analyst and a
-// supervisor. The whole loop, JavaScript on and off, is test/browser/casework.test.ts.
+// the reporter's identity, a note refused and shown again, the statistics, the filtered activity
+// log, and a supervisor's confirmation before moving a member's reports. axe's WCAG 2.2 AA rules
+// pass and nothing reaches past a 390 px screen, for an analyst and a supervisor. The whole loop,
+// JavaScript on and off, is test/browser/casework.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoPassword, signIn } from '../office/support.ts';
 import { JOURNEY, usePortal } from '../support/browser.ts';
 import { axeViolations, PHONE, phoneOverflow } from '../support/page-checks.ts';
-import { fileReport } from './support.ts';
+import { accountIdOf, fileReport } from './support.ts';
 
 const portal = usePortal({ SEAL_WORKERS: '1' });
 
@@ -32,6 +33,8 @@ test('casework pages pass axe and fit a 390 px screen in English, French and Ger
   const analyst = await signedIn('hotline-analyst');
   const supervisor = await signedIn('hotline-supervisor');
   const policeAnalyst = await signedIn('police-analyst');
+  const analystId = await accountIdOf(haven, 'hotline-analyst');
+  const supervisorId = await accountIdOf(haven, 'hotline-supervisor');
   const problems: string[] = [];
   const check = async (page: Page, label: string) => {
     for (const p of [...(await axeViolations(page)), ...(await phoneOverflow(page))]) problems.push(`${label}: ${p}`);
@@ -56,6 +59,7 @@ test('casework pages pass axe and fit a 390 px screen in English, French and Ger
       [analyst, `/office/reports/${online.id}?lang=${lang}`],
       [policeAnalyst, `/office/reports/${police.id}?lang=${lang}`],
       [supervisor, `/office/statistics?lang=${lang}`],
+      [supervisor, `/office/reports/reassign?lang=${lang}&from=${analystId}&to=${supervisorId}`],
       [supervisor, `/office/audit?lang=${lang}&action=report.opened`],
     ];
     for (const [page, path] of pages) {

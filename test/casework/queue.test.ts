@@ -1,58 +1,29 @@
-// The queue (GET /office/reports) and "reassign all" (POST /office/reports/reassign). Refusals
-// first: the operator's admin and editor get 403 on both, an analyst 403 on reassigning, a POST
-// without its CSRF token 403, and the police never see the hotline's reports. Then what an analyst
-// sees: the filters, every report once across the pages, overdue reports standing out, the counts,
-// French words, bad query values named rather than failing; and a supervisor's reassignment.
+// The queue (GET /office/reports). Refusals first: the operator's admin and editor get 403, an
+// analyst 403 on reassigning, a POST without its CSRF token 403, and the police never see the
+// hotline's reports. Then what an analyst sees: the filters, every report once across the pages,
+// overdue reports counted at the top and standing out, the filters in effect named, the counts,
+// French words, bad query values named rather than failing; "most urgent" across channels with
+// different targets; and the wording of times every office page shares. Reassigning all is in
+// queue-reassign.test.ts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createAdmin, unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
-import { createCasework } from '../../src/casework/casework.ts';
-import { createSchemes } from '../../src/casework/schemes.ts';
-import { readContentFiles } from '../../src/content/content.loader.ts';
-import type { Session } from '../../src/sessions/sessions.ts';
-import { demoPassword, type OfficeClient, signIn } from '../office/support.ts';
-import type { TestHaven } from '../support/haven.ts';
+import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
+import { deadlineWords, receivedWords, shortReference } from '../../src/office/case-times.ts';
+import { OFFICE_TIME_ZONE } from '../../src/office/office-dates.ts';
+import { rowsOf, servicesFor, signedInEditor } from './queue-support.ts';
 import { accountIdOf, caseworkHaven, fileReport } from './support.ts';
 
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+const HOUR = 3_600_000;
 const unescapeAmp = (html: string) => html.replace(/&amp;/g, '&');
-const rowsOf = (html: string) => [...html.matchAll(/data-report="([^"]+)"/g)].map((m) => m[1] as string);
 const nextOf = (html: string) => {
   const found = /<a href="([^"]+)" rel="next">/.exec(html)?.[1];
   return found ? unescapeAmp(found) : undefined;
 };
 const countOf = (html: string, status: string) => Number(new RegExp(`data-count="${status}">([\\d,.\\s]+)<`).exec(html)?.[1]?.replace(/\D/g, ''));
-
-/** An operator editor, invited as the command line does, enrolled and signed in. */
-async function signedInEditor(haven: TestHaven): Promise<OfficeClient> {
-  const { token } = await createAdmin(haven.store, haven.keys, 'ops-editor', 'en', 'cli', 'editor');
-  const password = 'a lantern by the quiet harbour';
-  const enrolled = await haven.app.inject({
-    method: 'POST',
-    url: `/office/enrol/${token}`,
-    headers: FORM,
-    payload: new URLSearchParams({ password, passwordAgain: password, locale: 'en' }).toString(),
-  });
-  assert.equal(enrolled.statusCode, 303, enrolled.body.slice(0, 300));
-  return signIn(haven.app, 'ops-editor', password);
-}
-
-/** Casework's services for a member, as the routes call them (take, classify). */
-async function servicesFor(haven: TestHaven, login: string) {
-  const account = await haven.store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirstOrThrow();
-  const { keys } = await unlockOrganisationKey(haven.store, login, demoPassword(haven, login));
-  const session: Session = { token: 'test', idHash: Buffer.alloc(32), stage: 'signed-in', account, organisationKey: keys, csrf: '', createdAt: 0 };
-  const files = readContentFiles('content');
-  const casework = createCasework({
-    store: haven.store,
-    keys: haven.keys,
-    schemes: createSchemes(files.casework),
-    channel: (id) => files.channels.find((c) => c.id === id),
-    letters: {} as never,
-    now: Date.now,
-  });
-  return { session, casework };
-}
+const hourAgo = (hours: number) => `${new Date(Date.now() - hours * HOUR).toISOString().slice(0, 13)}:00Z`;
+/** The day a time falls on in the office's time zone: what the date filters mean. */
+const officeDay = (at: string | number) =>
+  new Intl.DateTimeFormat('en-CA', { timeZone: OFFICE_TIME_ZONE, year: 'numeric', month: '2-digit', day: '2-digit' }).format(new Date(at));
 
 test('the queue and reassigning refuse the operator, analysts reassigning, a POST without CSRF, and another organisation', async (t) => {
   const { haven, staff } = await caseworkHaven(t);
@@ -61,7 +32,8 @@ test('the queue and reassigning refuse the operator, analysts reassigning, a POS
   const police = await fileReport(haven, 'travel');
   const analystId = await accountIdOf(haven, 'hotline-analyst');
   const supervisorId = await accountIdOf(haven, 'hotline-supervisor');
-  const move = { fromMember: analystId, toMember: supervisorId };
+  const move = { fromMember: analystId, toMember: supervisorId, confirm: 'yes' };
+  const confirmUrl = `/office/reports/reassign?from=${analystId}&to=${supervisorId}`;
 
   for (const [who, client] of [
     ['operator admin', staff.admin],
@@ -69,8 +41,10 @@ test('the queue and reassigning refuse the operator, analysts reassigning, a POS
   ] as const) {
     assert.equal((await client.get('/office/reports')).statusCode, 403, `${who}: the queue`);
     assert.equal((await client.get('/office/reports?status=all&channel=online')).statusCode, 403, `${who}: a filtered queue`);
+    assert.equal((await client.get(confirmUrl)).statusCode, 403, `${who}: the confirmation page`);
     assert.equal((await client.post('/office/reports/reassign', move)).statusCode, 403, `${who}: reassign`);
   }
+  assert.equal((await staff.hotlineAnalyst.get(confirmUrl)).statusCode, 403, 'an analyst gets no confirmation page');
   assert.equal((await staff.hotlineAnalyst.post('/office/reports/reassign', move)).statusCode, 403, 'an analyst does not reassign all');
   assert.equal((await staff.hotlineSupervisor.post('/office/reports/reassign', move, { csrf: null })).statusCode, 403, 'no CSRF token');
   assert.equal((await staff.hotlineSupervisor.post('/office/reports/reassign', move, { csrf: 'forged' })).statusCode, 403, 'a wrong CSRF token');
@@ -86,7 +60,7 @@ test('the queue and reassigning refuse the operator, analysts reassigning, a POS
   assert.deepEqual(rowsOf((await staff.hotlineAnalyst.get('/office/reports')).body), [hotline.id], 'the hotline sees its own');
 });
 
-test('an analyst filters, pages, sees overdue reports stand out and the counts; a supervisor reassigns all', async (t) => {
+test('an analyst filters and pages, sees overdue reports counted at the top and standing out, and what the list is filtered by', async (t) => {
   const { haven, staff } = await caseworkHaven(t);
   const filed: string[] = [];
   for (let i = 0; i < 60; i++) filed.push((await fileReport(haven, 'online')).id);
@@ -94,8 +68,6 @@ test('an analyst filters, pages, sees overdue reports stand out and the counts; 
   const childAbuse = await fileReport(haven, 'child-abuse');
   const [taken, proposed, late, closed] = filed as [string, string, string, string];
   const analyst = await servicesFor(haven, 'hotline-analyst');
-  const analystId = analyst.session.account.id;
-  const supervisorId = await accountIdOf(haven, 'hotline-supervisor');
 
   await analyst.casework.actions.take(analyst.session, taken);
   const opened = await analyst.casework.open(analyst.session, proposed);
@@ -103,7 +75,7 @@ test('an analyst filters, pages, sees overdue reports stand out and the counts; 
   const fields = { 'content-type': 'image', 'age-group': 'pubescent', 'computer-generated': 'no', 'self-generated': 'no' };
   assert.equal(await analyst.casework.decisions.classify(analyst.session, proposed, { item, value: 'csam', fields }), 'pending');
   // Received three days ago: its first assessment (24 h on the hotline) is long overdue.
-  const threeDaysAgo = `${new Date(Date.now() - 72 * 3_600_000).toISOString().slice(0, 13)}:00Z`;
+  const threeDaysAgo = hourAgo(72);
   await haven.store.db.updateTable('reports').set({ received_hour: threeDaysAgo }).where('id', '=', late).execute();
   await haven.store.db.updateTable('reports').set({ workflow_status: 'closed' }).where('id', '=', closed).execute();
 
@@ -133,27 +105,60 @@ test('an analyst filters, pages, sees overdue reports stand out and the counts; 
     if (sort === 'oldest' || sort === 'urgent') assert.equal(seen[0], late, `${sort}: the late report first`);
   }
 
+  // Newest first puts the late report on the last page: the first says it is there.
   const first = await get('/office/reports');
-  assert.equal(countOf(first, 'new'), 57);
-  assert.equal(countOf(first, 'assessing'), 2, 'taken, and classified');
-  assert.equal(countOf(first, 'closed'), 1);
+  assert.ok(!rowsOf(first).includes(late), 'the late report is not on the first page');
+  const overdueLine = /<p class="caveat" data-overdue-count="true">([\s\S]*?)<\/p>/.exec(first)?.[1] ?? assert.fail('the overdue count at the top');
+  assert.equal(unescapeAmp(overdueLine), '<strong>1 report overdue</strong> – <a href="/office/reports?overdue=yes&sort=urgent">show them</a>');
+  assert.ok(first.indexOf('data-overdue-count') < first.indexOf('id="counts-title"'), 'above the counts');
+  assert.ok(!first.includes('data-showing'), 'the default list names no filter');
+  assert.match(first, /<details>/, 'the filters folded away');
+
+  const overdue = await get('/office/reports?overdue=yes&sort=urgent');
+  assert.deepEqual(rowsOf(overdue), [late]);
+  assert.match(
+    unescapeAmp(overdue),
+    /<p data-showing="true">Showing: overdue reports only and most urgent first\. <a href="\/office\/reports">Show all open reports<\/a><\/p>/,
+  );
+  assert.match(overdue, /<details open>/, 'the filters unfolded');
+  assert.match(overdue, /data-overdue-count="true"><strong>1 report overdue<\/strong><\/p>/, 'no link to what is shown');
+  const lateRow = /<tr data-report="[^"]+" data-overdue="true">[\s\S]*?<\/tr>/.exec(overdue)?.[0] ?? assert.fail('the overdue row is marked');
+  assert.match(lateRow, /First assessment: <strong data-deadline="overdue">Overdue by 2 days<\/strong>/, 'overdue in words and in bold');
+  // A row's link names its received hour as approximate, and a reference of the id's last 8 digits.
+  const link = /<th scope="row"[^>]*><a href="\/office\/reports\/([^"]+)">([\s\S]*?)<\/a>/.exec(lateRow) ?? assert.fail('the row links to the report');
+  assert.equal(link[1], late);
+  assert.match(link[2] as string, /^[A-Z][a-z]{2} \d{1,2}, \d{4}, around \d{2}:00 <span class="advice" data-ref="true">ref\. ([0-9a-f]{8})<\/span>$/);
+  assert.ok((link[2] as string).endsWith(`ref. ${late.replace(/-/g, '').slice(-8)}</span>`));
+  assert.match(first, /<span data-deadline="left">2[34] hours left<\/span>/, 'time left on the others');
+
+  // The counts are the organisation's; their links show that status alone, whatever was asked.
+  const urgentOnline = await get('/office/reports?sort=urgent&channel=online&assignee=me');
+  assert.equal(countOf(urgentOnline, 'new'), 57);
+  assert.equal(countOf(urgentOnline, 'assessing'), 2, 'taken, and classified');
+  assert.equal(countOf(urgentOnline, 'closed'), 1);
+  assert.match(urgentOnline, /<a href="\/office\/reports\?status=closed">/);
+  assert.match(urgentOnline, /Showing: channel [^<]+, held by you, and most urgent first\./);
+  assert.deepEqual(rowsOf(await get('/office/reports?status=closed')), [closed], 'the count link leads to the report it counted');
+  const urgentClosed = await get('/office/reports?status=closed&sort=urgent');
+  assert.deepEqual(rowsOf(urgentClosed), []);
+  assert.match(urgentClosed, /“Most urgent” lists only reports still waiting for a step/, 'says why, rather than "no match"');
+  assert.ok(!urgentClosed.includes('No report matches'));
+
   assert.ok(!rowsOf(first).includes(closed), 'closed reports are left out by default');
-  assert.deepEqual(rowsOf(await get('/office/reports?status=closed')), [closed]);
   assert.deepEqual(rowsOf(await get('/office/reports?assignee=me')), [taken]);
   assert.deepEqual(rowsOf(await get('/office/reports?assignee=me&status=new')), []);
   const awaiting = await get('/office/reports?awaiting=yes&status=all');
   assert.deepEqual(rowsOf(awaiting), [proposed]);
   assert.match(awaiting, /Awaiting confirmation/);
 
-  const overdue = await get('/office/reports?overdue=yes');
-  assert.deepEqual(rowsOf(overdue), [late]);
-  const lateRow = /<tr data-report="[^"]+" data-overdue="true">[\s\S]*?<\/tr>/.exec(overdue)?.[0] ?? assert.fail('the overdue row is marked');
-  assert.match(lateRow, /<strong data-deadline="overdue">Overdue by 2 days<\/strong>/, 'overdue in words and in bold');
-  assert.match(first, /<span data-deadline="left">\d+ hours? left<\/span>/, 'time left on the others');
-
-  const today = new Date().toISOString().slice(0, 10);
-  assert.equal(rowsOf(await get(`/office/reports?to=${threeDaysAgo.slice(0, 10)}`)).length <= 1, true, 'received until three days ago');
-  assert.ok(!rowsOf(await get(`/office/reports?from=${today}`)).includes(late), 'received from today');
+  // The received days, in the office's time zone: the late report's day holds it alone.
+  const lateDay = officeDay(threeDaysAgo);
+  assert.deepEqual(rowsOf(await get(`/office/reports?to=${lateDay}`)), [late], 'received until its day');
+  assert.deepEqual(rowsOf(await get(`/office/reports?from=${lateDay}&to=${lateDay}`)), [late], 'received on its day');
+  const today = await get(`/office/reports?from=${officeDay(Date.now())}`);
+  assert.equal(rowsOf(today).length, 50, 'received from today: a full page');
+  assert.ok(!rowsOf(today).includes(late), 'not the late report');
+  assert.match(today, new RegExp(`Showing: received from ${officeDay(Date.now())}\\.`));
 
   // The police organisation has two channels: the channel and category filters choose between them.
   const policeBody = async (url: string) => (await staff.policeAnalyst.get(url)).body;
@@ -174,28 +179,61 @@ test('an analyst filters, pages, sees overdue reports stand out and the counts; 
   assert.equal(rowsOf(bad.body).length, 50, 'the default list instead');
 
   const french = await get('/office/reports?lang=fr&overdue=yes');
-  for (const words of ['Signalements par statut', 'Filtrer et trier', 'En retard de 2 jours', 'Nouveau', 'Première évaluation'])
+  for (const words of ['Signalements par statut', 'Filtrer et trier', 'En retard de 2 jours', 'Nouveau', 'Première évaluation', '1 signalement en retard'])
     assert.ok(french.includes(words), words);
 
-  // A supervisor moves the analyst's open reports: the taken one (the classified one was not taken).
-  const supervisor = staff.hotlineSupervisor;
-  const refused = await supervisor.post('/office/reports/reassign', { fromMember: analystId, toMember: await accountIdOf(haven, 'police-analyst') });
-  assert.equal(refused.statusCode, 400);
-  assert.match(refused.body, /Choose an active analyst or supervisor of your organisation/);
-  const same = await supervisor.post('/office/reports/reassign', { fromMember: analystId, toMember: analystId });
-  assert.match(same.body, /Choose two different members/);
-  const moved = await supervisor.post('/office/reports/reassign', { fromMember: analystId, toMember: supervisorId });
-  assert.equal(moved.statusCode, 303, moved.body.slice(0, 300));
-  assert.equal(moved.headers.location, '/office/reports?moved=1');
-  assert.match((await supervisor.get('/office/reports?moved=1')).body, /1 open report was moved\./);
-  assert.deepEqual(rowsOf((await supervisor.get('/office/reports?assignee=me')).body), [taken]);
-  assert.deepEqual(rowsOf(await get('/office/reports?assignee=me')), []);
-  const entry = await haven.store.db.selectFrom('audit_log').select(['actor', 'detail']).where('action', '=', 'reports.reassigned').executeTakeFirstOrThrow();
-  assert.equal(entry.actor, `account:${supervisorId}`);
-
   // The home page says what needs attention, with links to the queue filtered for it.
-  const home = await get('/office/');
+  const home = unescapeAmp(await get('/office/'));
   assert.match(home, /data-home="reports"/);
-  assert.match(home, /data-count="overdue"><strong>1 report overdue<\/strong>/);
+  assert.match(home, /<a href="\/office\/reports\?overdue=yes&sort=urgent" data-count="overdue"><strong>1 report overdue<\/strong>/);
   assert.match(home, /data-count="awaiting">1 report awaiting confirmation/);
+});
+
+test('most urgent orders reports of channels with different targets by when each is due', async (t) => {
+  const { haven } = await caseworkHaven(t);
+  // The police take online reports here: their first assessment is due in 24 h (content/casework.yaml),
+  // a child-abuse report's in 48 h; a decision in 7 and 30 days.
+  const police = await servicesFor(haven, 'police-analyst', { online: 'police-demo' });
+  const at = async (channel: 'online' | 'child-abuse', hoursAgo: number, status: 'new' | 'assessing') => {
+    const { id } = await fileReport(haven, channel);
+    await haven.store.db
+      .updateTable('reports')
+      .set({ organisation_id: 'police-demo', received_hour: hourAgo(hoursAgo), workflow_status: status })
+      .where('id', '=', id)
+      .execute();
+    return id;
+  };
+  const childAbuse40h = await at('child-abuse', 40, 'new'); // due in about 8 h
+  const online20h = await at('online', 20, 'new'); // due in about 4 h
+  const online10h = await at('online', 10, 'new'); // due in about 14 h
+  const childAbuse1h = await at('child-abuse', 1, 'new'); // due in about 47 h
+  const online3d = await at('online', 72, 'assessing'); // a decision due in about 4 days
+  const childAbuse20d = await at('child-abuse', 20 * 24, 'assessing'); // due in about 10 days
+
+  const ids = async (query: Record<string, string>) => (await police.casework.queue.page(police.session, query)).rows.map((r) => r.id);
+  assert.deepEqual(await ids({ sort: 'urgent' }), [online20h, childAbuse40h, online10h, childAbuse1h, online3d, childAbuse20d]);
+  assert.deepEqual(await ids({ sort: 'oldest' }), [childAbuse20d, online3d, childAbuse40h, online20h, online10h, childAbuse1h], 'not merely the oldest first');
+  assert.deepEqual(await ids({ sort: 'urgent', channel: 'online' }), [online20h, online10h, online3d]);
+});
+
+test('times and deadlines read the same on every office page: to the hour, rounded down', () => {
+  const catalogue = loadCatalogue('content');
+  const [en, fr, de] = (['en', 'fr', 'de'] as const).map((l) => translator(catalogue, l)) as [
+    ReturnType<typeof translator>,
+    ReturnType<typeof translator>,
+    ReturnType<typeof translator>,
+  ];
+  // 10:00 UTC is 11:00 in Luxembourg in December.
+  assert.equal(receivedWords('2026-12-07T10:00Z', 'en', en), 'Dec 7, 2026, around 11:00');
+  assert.equal(receivedWords('2026-12-07T10:00Z', 'fr', fr), '7 déc. 2026, vers 11:00');
+  assert.equal(receivedWords('2026-12-07T10:00Z', 'de', de), '07.12.2026, gegen 11:00 Uhr');
+  const due = '2026-12-08T10:00:00.000Z';
+  const words = (now: string) => deadlineWords({ kind: 'first-assessment', due, overdue: Date.parse(due) < Date.parse(now) }, Date.parse(now), 'en', en);
+  assert.deepEqual(words('2026-12-07T10:01Z'), { kind: 'First assessment', due: 'Dec 8, 2026, around 11:00', left: '23 hours left', overdue: false });
+  assert.equal(words('2026-12-08T09:01Z').left, 'less than an hour left');
+  assert.equal(words('2026-12-08T10:30Z').left, 'Overdue by less than an hour');
+  assert.equal(words('2026-12-10T09:59Z').left, 'Overdue by 47 hours');
+  assert.equal(words('2026-12-10T10:00Z').left, 'Overdue by 2 days');
+  assert.equal(words('2026-12-02T10:00Z').left, '6 days left');
+  assert.equal(shortReference('1a2b3c4d-0000-4000-8000-00009f8e7d6c'), '9f8e7d6c');
 });

@@ -12,7 +12,8 @@ import { createAdmin } from '../../src/accounts/accounts.service.ts';
 import { coarseHour } from '../../src/intake/prepare-report.ts';
 import type { TestHaven } from '../support/haven.ts';
 import { fieldsFor, newMarker } from '../support/reports.ts';
-import { enrolInvited, type Injected, type OfficeClient, signIn } from '../office/support.ts';
+import { enrolInvited, type Injected, signIn } from '../office/support.ts';
+import { CSAM_FIELDS, follow, itemsOf } from './report-support.ts';
 import { accountIdOf, caseworkHaven, fileReport } from './support.ts';
 
 const strongPassword = () => `${randomBytes(12).toString('base64url')} lantern`;
@@ -39,22 +40,6 @@ async function snapshot(haven: TestHaven, id: string): Promise<string> {
     .select((eb) => eb.fn.countAll<number>().as('n'))
     .executeTakeFirstOrThrow();
   return JSON.stringify({ report, events, decisions, urls, audit: Number(audit.n) });
-}
-
-async function itemsOf(haven: TestHaven, id: string): Promise<string[]> {
-  const rows = await haven.store.db.selectFrom('report_urls').select('url_hash').where('report_id', '=', id).execute();
-  return rows.map((r) => Buffer.from(r.url_hash).toString('hex'));
-}
-
-const CSAM_FIELDS = { 'content-type': 'video', 'age-group': 'pre-pubescent', 'computer-generated': 'no', 'self-generated': 'yes' };
-
-/** Follows a 303 to the report page, as a browser does. */
-async function follow(client: OfficeClient, response: Injected, what: string): Promise<Injected> {
-  assert.equal(response.statusCode, 303, `${what}: ${response.statusCode} ${response.body.slice(0, 300)}`);
-  const location = String(response.headers.location);
-  const page = await client.get(location.split('#')[0] as string);
-  assert.equal(page.statusCode, 200, `${what}: the page after`);
-  return page;
 }
 
 test('report routes refuse the operator’s roles, hide other organisations’ reports, need the key and the CSRF token', async (t) => {
@@ -111,12 +96,32 @@ test('report routes refuse the operator’s roles, hide other organisations’ r
   expectRefused(await staff.hotlineAnalyst.post(note, { text: 'wrong token' }, { csrf: staff.hotlineSupervisor.csrf }), [403], 'another session’s token');
   assert.equal(await snapshot(haven, hotline.id), before, 'no note written');
 
-  // A member without the organisation's key (invited, enrolled, never granted): the error page.
+  // A member without the organisation's key (invited, enrolled, the grant awaiting approval): the
+  // error page for the report and every step on it.
   const invited = await staff.hotlineSupervisor.post('/office/members/invite', { email: 'no-key@example.org', role: 'analyst', locale: 'en' });
   assert.equal(invited.statusCode, 303, invited.body.slice(0, 300));
+  // Granted, the grant waiting for a second supervisor's approval (as with two supervisors).
+  const member = await haven.store.db.selectFrom('accounts').select('id').where('email', '=', 'no-key@example.org').executeTakeFirstOrThrow();
+  await haven.store.db
+    .insertInto('key_grants')
+    .values({
+      organisation_id: 'hotline-demo',
+      account_id: member.id,
+      status: 'pending',
+      sealed_organisation_key: null,
+      pending_box: randomBytes(64),
+      pending_key: randomBytes(80),
+      granted_by: `account:${supervisorId}`,
+      created_at: new Date().toISOString(),
+      approved_by: null,
+      approved_at: null,
+    })
+    .execute();
   const keyless = await enrolInvited(haven, 'no-key@example.org', strongPassword());
+  const keyed = await snapshot(haven, hotline.id);
   expectRefused(await keyless.get(`/office/reports/${hotline.id}`), [403], 'no key: the page');
-  expectRefused(await keyless.post(note, { text: 'no key' }), [403], 'no key: a note');
+  for (const [url, fields] of posts(hotline.id)) expectRefused(await keyless.post(url, fields), [403], `no key: ${url}`);
+  assert.equal(await snapshot(haven, hotline.id), keyed, 'nothing changed or opened without the key');
 });
 
 test('a hotline report: defanged addresses, take, classify, a second analyst confirms, notes, messages, hand-over, reported before, French', async (t) => {
@@ -149,7 +154,7 @@ test('a hotline report: defanged addresses, take, classify, a second analyst con
   // Classify the first address as abuse material: it waits for a second analyst.
   const [item] = await itemsOf(haven, report.id);
   const classified = await analyst.post(`${page}/classify`, { item: item as string, value: 'csam', ...CSAM_FIELDS });
-  assert.match(String(classified.headers.location), /done=classified-pending#classification$/);
+  assert.match(String(classified.headers.location), new RegExp(`done=classified-pending&item=${item}#address-${item}$`));
   html = await follow(analyst, classified, 'classify');
   const decision = await haven.store.db.selectFrom('case_decisions').select(['id', 'state']).where('report_id', '=', report.id).executeTakeFirstOrThrow();
   assert.equal(decision.state, 'pending');
@@ -228,5 +233,5 @@ test('a police report shows the reporter’s identity in its own section', async
   const fiveDaysAgo = coarseHour(new Date(Date.now() - 5 * 24 * 3_600_000));
   await haven.store.db.updateTable('reports').set({ received_hour: fiveDaysAgo }).where('id', '=', police.id).execute();
   const late = await staff.policeAnalyst.get(`/office/reports/${police.id}`);
-  assert.match(late.body, /<span class="overdue">First assessment due [^<]+ – Overdue by 3 days<\/span>/);
+  assert.match(late.body, /<span class="overdue">First assessment: [^<]+ – Overdue by 3 days<\/span>/);
 });

@@ -1,21 +1,21 @@
 // The queue page's words and links, from a page of the queue: labels in the member's language,
-// times as day and hour, the time left before each deadline, and the links that keep the
-// filters. The view only lays them out.
+// times and deadlines as every office page says them (office/case-times.ts), the overdue count
+// and the filters in effect, and the links that keep the filters. The view only lays them out.
 import type { Channel } from '../../content/content.schema.ts';
-import { toMinute } from '../../office/office-dates.ts';
+import { deadlineWords, receivedWords, shortReference } from '../../office/case-times.ts';
 import type { OfficeContext } from '../../office/office-layout.view.tsx';
-import { WORKFLOW_STATUSES } from '../../reports/report-status.ts';
+import { DECIDED_STATUSES, WORKFLOW_STATUSES } from '../../reports/report-status.ts';
 import type { FieldMessage } from '../../web/form.view.tsx';
 import type { Schemes } from '../schemes.ts';
 import { QUEUE_SORTS, type QueueFilter, type QueuePage } from './queue.service.ts';
-
-const HOUR_MS = 3_600_000;
 
 export type Option = { value: string; label: string };
 
 export type QueueRowView = {
   id: string;
   href: string;
+  /** "ref. 1a2b3c4d": tells apart reports received in the same hour. */
+  reference: string;
   received: string;
   channel: string;
   category: string;
@@ -31,6 +31,12 @@ export type QueueView = {
   filter: QueueFilter;
   problems: FieldMessage[];
   counts: { status: string; label: string; count: string; href: string }[];
+  /** "3 reports overdue", and the link to them unless they are what is shown. */
+  overdue?: { text: string; href?: string | undefined } | undefined;
+  /** The filters and order in effect, named, when any differs from the default list. */
+  showing?: string | undefined;
+  /** Why the list is empty. */
+  empty: string;
   options: { channels: Option[]; categories: Option[]; statuses: Option[]; assignees: Option[]; sorts: Option[] };
   rows: QueueRowView[];
   nextHref?: string | undefined;
@@ -56,11 +62,29 @@ function categoryOptions(channels: Channel[], locale: OfficeContext['locale']): 
   return [...labels].map(([value, names]) => ({ value, label: [...names].join(' / ') }));
 }
 
-function duration(ms: number, t: OfficeContext['t']): string {
-  const hours = Math.floor(ms / HOUR_MS);
-  if (hours < 1) return t('office.queue.duration.underHour');
-  if (hours < 48) return t('office.queue.duration.hours', { n: hours });
-  return t('office.queue.duration.days', { n: Math.floor(hours / 24) });
+const DEFAULT_FILTER: QueueFilter = { channel: '', category: '', status: '', assignee: '', from: '', to: '', overdue: false, awaiting: false, sort: 'newest' };
+
+/** The link to the overdue reports, most urgent first: what the home page's count links to. */
+export const OVERDUE_HREF = filterQuery({ ...DEFAULT_FILTER, overdue: true, sort: 'urgent' });
+
+/** "channel Online, held by you and most urgent first": each filter that differs from the default. */
+function showingWords(page: QueuePage, labels: { channel: string; category: string; assignee: string }, ctx: OfficeContext): string | undefined {
+  const { t, locale } = ctx;
+  const f = page.filter;
+  const parts: string[] = [];
+  if (f.channel) parts.push(t('office.queue.showing.channel', { value: labels.channel }));
+  if (f.category) parts.push(t('office.queue.showing.category', { value: labels.category }));
+  if (f.status === 'all') parts.push(t('office.queue.showing.statusAll'));
+  else if (f.status) parts.push(t('office.queue.showing.status', { value: t(`office.status.${f.status}`) }));
+  if (f.assignee === 'me') parts.push(t('office.queue.showing.assigneeMe'));
+  else if (f.assignee === 'nobody') parts.push(t('office.queue.showing.assigneeNobody'));
+  else if (f.assignee) parts.push(t('office.queue.showing.assignee', { value: labels.assignee }));
+  if (f.from) parts.push(t('office.queue.showing.from', { day: f.from }));
+  if (f.to) parts.push(t('office.queue.showing.to', { day: f.to }));
+  if (f.overdue) parts.push(t('office.queue.showing.overdue'));
+  if (f.awaiting) parts.push(t('office.queue.showing.awaiting'));
+  if (f.sort !== 'newest') parts.push(t(`office.queue.showing.sort.${f.sort}`));
+  return parts.length === 0 ? undefined : new Intl.ListFormat(locale, { type: 'conjunction' }).format(parts);
 }
 
 export function presentQueue(ctx: OfficeContext, page: QueuePage, schemes: Schemes, session: { accountId: string }): QueueView {
@@ -72,11 +96,12 @@ export function presentQueue(ctx: OfficeContext, page: QueuePage, schemes: Schem
 
   const rows = page.rows.map((row): QueueRowView => {
     const decision = row.classification ? schemes.decision(row.channel_id, row.classification) : undefined;
-    const d = row.deadline;
+    const deadline = row.deadline && deadlineWords(row.deadline, page.now, locale, t);
     return {
       id: row.id,
       href: `/office/reports/${encodeURIComponent(row.id)}`,
-      received: toMinute(row.received_hour, locale),
+      reference: t('office.times.reference', { ref: shortReference(row.id) }),
+      received: receivedWords(row.received_hour, locale, t),
       channel: titleOf(row.channel_id),
       category: categoryOf(row.channel_id, row.category),
       status: t(`office.status.${row.workflow_status}`),
@@ -87,25 +112,42 @@ export function presentQueue(ctx: OfficeContext, page: QueuePage, schemes: Schem
         : t('office.queue.nobody'),
       classification: decision?.label[locale] ?? row.classification ?? t('office.queue.unclassified'),
       awaiting: row.awaiting > 0,
-      deadline: d && {
-        kind: t(`office.queue.deadline.${d.kind}`),
-        overdue: d.overdue,
-        text: d.overdue
-          ? t('office.queue.overdueBy', { time: duration(page.now - Date.parse(d.due), t) })
-          : t('office.queue.left', { time: duration(Date.parse(d.due) - page.now, t) }),
-      },
+      deadline: deadline && { kind: deadline.kind, text: deadline.left, overdue: deadline.overdue },
     };
   });
 
+  const { filter, overdue } = page;
+  const showing = showingWords(
+    page,
+    {
+      channel: filter.channel ? titleOf(filter.channel) : '',
+      category: categoryOptions(page.channels, locale).find((o) => o.value === filter.category)?.label ?? filter.category,
+      assignee: logins.get(filter.assignee) ?? filter.assignee,
+    },
+    ctx,
+  );
+  // "Most urgent" lists what still waits for a step: a decided status has nothing to list.
+  const urgentDecided = filter.sort === 'urgent' && (DECIDED_STATUSES as readonly string[]).includes(filter.status);
+
   return {
-    filter: page.filter,
+    filter,
     problems: page.problems.map((field) => ({ field, text: t(`office.queue.invalid.${field}`) })),
+    // Each count is of the whole organisation, so its link shows that status alone.
     counts: page.counts.map(({ status, count, more }) => ({
       status,
       count: more ? t('office.queue.countMore', { count }) : count.toLocaleString(locale),
       label: t(`office.status.${status}`),
-      href: filterQuery({ ...page.filter, status }),
+      href: filterQuery({ ...DEFAULT_FILTER, status }),
     })),
+    overdue:
+      overdue.count > 0
+        ? {
+            text: overdue.more ? t('office.queue.overdue.more', { count: overdue.count }) : t('office.queue.overdue.count', { count: overdue.count }),
+            href: filter.overdue ? undefined : OVERDUE_HREF,
+          }
+        : undefined,
+    showing: showing && t('office.queue.showing.line', { filters: showing }),
+    empty: urgentDecided ? t('office.queue.urgentDecided', { status: t(`office.status.${filter.status}`) }) : t('office.queue.empty'),
     options: {
       channels: page.channels.map((c) => ({ value: c.id, label: c.title[locale] ?? c.id })),
       categories: categoryOptions(page.channels, locale),
@@ -118,7 +160,7 @@ export function presentQueue(ctx: OfficeContext, page: QueuePage, schemes: Schem
       sorts: QUEUE_SORTS.map((s) => ({ value: s, label: t(`office.queue.sort.${s}`) })),
     },
     rows,
-    nextHref: page.next ? filterQuery(page.filter, { after: page.next }) : undefined,
-    firstHref: page.firstPage ? filterQuery(page.filter) : undefined,
+    nextHref: page.next ? filterQuery(filter, { after: page.next }) : undefined,
+    firstHref: page.laterPage ? filterQuery(filter) : undefined,
   };
 }

@@ -1,16 +1,28 @@
 // The analysts' queue of their own organisation: the filters a member asked for, checked against
 // what the organisation has (its channels, their categories, its members), a page in the order
-// asked, the counts per status, and the home page's open, overdue and awaiting counts. A value
-// that is not one of the choices is left out and named, never an error page.
+// asked, the counts per status and of overdue reports, the home page's open, overdue and awaiting
+// counts, and what a supervisor's "reassign all" would move. A value that is not one of the
+// choices is left out and named, never an error page.
 import { DateTime } from 'luxon';
 import type { Channel } from '../../content/content.schema.ts';
 import { organisationOf } from '../../office/authorize.ts';
 import { OFFICE_TIME_ZONE } from '../../office/office-dates.ts';
 import { isWorkflowStatus, WORKFLOW_STATUSES, type WorkflowStatus } from '../../reports/report-status.ts';
 import type { Session } from '../../sessions/sessions.ts';
-import type { CaseDeps } from '../case-step.ts';
+import { actorOf, type CaseDeps } from '../case-step.ts';
 import type { Deadline } from '../schemes.ts';
-import { asHour, countByStatus, countMatching, listMembers, type QueueCriteria, type QueueCursor, type QueueRun, readQueuePage } from './queue.store.ts';
+import {
+  asHour,
+  countByStatus,
+  countMatching,
+  countUpTo,
+  latestReassignment,
+  listMembers,
+  type QueueCriteria,
+  type QueueCursor,
+  type QueueRun,
+  readQueuePage,
+} from './queue.store.ts';
 
 export const QUEUE_PAGE_SIZE = 50;
 /** Counts per status above this are shown as "more than" (queue.store.ts says why). */
@@ -41,7 +53,11 @@ export type QueueField = (typeof QUEUE_FIELDS)[number];
 
 const OPEN: readonly WorkflowStatus[] = WORKFLOW_STATUSES.filter((s) => s !== 'closed');
 const WAITING = ['new', 'assessing'] as const;
-const HOUR_MS = 3_600_000;
+/** How far back in the organisation's audit log the queue looks for the notice of a move. */
+const NOTICE_WITHIN = 1000;
+
+/** Why a "reassign all" cannot go ahead as asked: the field to correct. */
+export type ReassignProblem = 'from' | 'to' | 'same';
 
 /** '1765270800000_<id>': the last row's key and id. */
 export const cursorText = (c: QueueCursor) => `${c.key}_${c.id}`;
@@ -138,14 +154,7 @@ export function createQueue(deps: CaseDeps) {
       const waiting = WAITING.filter((s) => criteria.statuses.includes(s));
       return channels
         .filter((c) => !criteria.channel || c.id === criteria.channel)
-        .flatMap((c) => {
-          const scheme = schemes.of(c.id);
-          return waiting.map((status) => ({
-            statuses: [status],
-            channel: c.id,
-            shiftMs: (status === 'new' ? scheme.firstAssessmentHours : scheme.resolutionDays * 24) * HOUR_MS,
-          }));
-        });
+        .flatMap((c) => waiting.map((status) => ({ statuses: [status], channel: c.id, shiftMs: schemes.targetMs(c.id, status) })));
     }
     // Along the awaiting index, the assignee's, or the received days': one run, the statuses
     // checked row by row (SQLite, without statistics, reads these filters along those indexes
@@ -169,8 +178,11 @@ export function createQueue(deps: CaseDeps) {
         problems: asked.problems,
         rows: page.rows.map((row) => ({ ...row, deadline: schemes.deadline(row, now) as Deadline | undefined })),
         next: page.next ? cursorText(page.next) : undefined,
-        firstPage: asked.after !== undefined,
+        /** A page reached by "next page": it offers a way back to the first. */
+        laterPage: asked.after !== undefined,
         counts: WORKFLOW_STATUSES.map((status) => ({ status, ...(counts.get(status) ?? { count: 0, more: false }) })),
+        /** The organisation's overdue reports, whatever the filters: they must not go unseen. */
+        overdue: await countUpTo(store.db, { organisation: asked.organisation, statuses: WAITING, overdue: overdueBounds(now) }, QUEUE_COUNT_CAP),
         channels,
         members: asked.members,
         now,
@@ -189,6 +201,34 @@ export function createQueue(deps: CaseDeps) {
 
     /** The organisation's accounts (removed ones too), for the reassign form and its checks. */
     members: (session: Session) => listMembers(store.db, organisationOf(session, 'case.read')),
+
+    /**
+     * What moving every open report `fromId` holds to `toId` would do, for the confirmation page:
+     * both members checked (the source may have been removed, the receiver must be an active
+     * analyst or supervisor), and how many open reports the source holds now.
+     */
+    async reassignment(session: Session, fromId: string, toId: string) {
+      const organisation = organisationOf(session, 'case.reassign-all');
+      const members = await listMembers(store.db, organisation);
+      const from = members.find((m) => m.id === fromId);
+      const to = members.find((m) => m.id === toId && m.status === 'active' && (m.role === 'analyst' || m.role === 'supervisor'));
+      const problems: ReassignProblem[] = [];
+      if (!from) problems.push('from');
+      if (!toId || (!to && toId !== fromId)) problems.push('to');
+      else if (toId === fromId) problems.push('same');
+      const count = from && problems.length === 0 ? await countMatching(store.db, { organisation, statuses: OPEN, assignee: from.id }) : 0;
+      return { members, from, to, problems, count };
+    },
+
+    /** The supervisor's move just made, for the queue's notice: its count and members. */
+    async lastReassignment(session: Session) {
+      const organisation = organisationOf(session, 'case.reassign-all');
+      const found = await latestReassignment(store.db, organisation, actorOf(session), NOTICE_WITHIN);
+      if (!found) return undefined;
+      const members = await listMembers(store.db, organisation);
+      const login = (id: string) => members.find((m) => m.id === id)?.login ?? '';
+      return { count: found.count, from: login(found.from), to: login(found.to) };
+    },
   };
 }
 

@@ -1,5 +1,5 @@
-// The queue's queries: one organisation's reports, a page at a time in the order asked, and the
-// counts above it. Every query names the organisation first, so it reads one organisation's rows
+// The queue's queries: one organisation's reports, a page at a time in the order asked, the
+// counts above it, and the latest "reassign all" for its notice. Every query names the organisation first, so it reads one organisation's rows
 // of an index, and no page costs more than the rows it shows: keyset pagination, never OFFSET.
 import { type Expression, type ExpressionBuilder, type Kysely, type SqlBool, sql } from 'kysely';
 import type { Database } from '../../db/schema.ts';
@@ -113,25 +113,26 @@ export async function readQueuePage(db: Handle, c: QueueCriteria, runs: QueueRun
 }
 
 /**
- * How many of the organisation's reports are in each status, counted up to `cap` (then "more
- * than"): an exact count reads every entry of a status in the index, which for a million closed
- * reports is some 70 ms on SQLite (bench/README.md), on every page; up to the cap it is one short
- * range per status.
+ * How many reports match, counted up to `cap` (then "more than"): an exact count reads every
+ * matching entry of the index, which for a million closed reports is some 70 ms on SQLite
+ * (bench/README.md), on every page; up to the cap it is one short range.
  */
+export async function countUpTo(db: Handle, c: QueueCriteria, cap: number): Promise<{ count: number; more: boolean }> {
+  const capped = db
+    .selectFrom('reports')
+    .select(sql<number>`1`.as('one'))
+    .where((eb) => matching(eb, c, c.statuses))
+    .limit(cap + 1)
+    .as('capped');
+  const row = await db.selectFrom(capped).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
+  const n = Number(row.n);
+  return { count: Math.min(n, cap), more: n > cap };
+}
+
+/** How many of the organisation's reports are in each status, each counted up to `cap`. */
 export async function countByStatus(db: Handle, organisation: string, statuses: readonly WorkflowStatus[], cap: number) {
   const counts = new Map<WorkflowStatus, { count: number; more: boolean }>();
-  for (const status of statuses) {
-    const capped = db
-      .selectFrom('reports')
-      .select(sql<number>`1`.as('one'))
-      .where('organisation_id', '=', organisation)
-      .where('workflow_status', '=', status)
-      .limit(cap + 1)
-      .as('capped');
-    const row = await db.selectFrom(capped).select(sql<number>`count(*)`.as('n')).executeTakeFirstOrThrow();
-    const n = Number(row.n);
-    counts.set(status, { count: Math.min(n, cap), more: n > cap });
-  }
+  for (const status of statuses) counts.set(status, await countUpTo(db, { organisation, statuses: [status] }, cap));
   return counts;
 }
 
@@ -143,6 +144,34 @@ export async function countMatching(db: Handle, c: QueueCriteria): Promise<numbe
     .where((eb) => matching(eb, c, c.statuses))
     .executeTakeFirstOrThrow();
   return Number(row.n);
+}
+
+/**
+ * The member's "reassign all" among the organisation's last `within` audit entries, as the log
+ * recorded it: the queue's notice reads its count here, so that a link cannot make the page
+ * announce a number. Right after the move it is among the last few; bounded, a link followed
+ * later costs no more than reading `within` entries of the organisation's index.
+ */
+export async function latestReassignment(db: Handle, organisation: string, actor: string, within: number) {
+  const recent = db
+    .selectFrom('audit_log')
+    .select(['seq', 'actor', 'action', 'subject', 'detail'])
+    .where('organisation_id', '=', organisation)
+    .orderBy('seq', 'desc')
+    .limit(within)
+    .as('recent');
+  const entry = await db
+    .selectFrom(recent)
+    .select(['subject', 'detail'])
+    .where('actor', '=', actor)
+    .where('action', '=', 'reports.reassigned')
+    .orderBy('seq', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  if (!entry?.detail) return undefined;
+  const detail = JSON.parse(entry.detail) as { to?: unknown; count?: unknown };
+  if (typeof detail.to !== 'string' || typeof detail.count !== 'number') return undefined;
+  return { from: entry.subject.replace(/^account:/, ''), to: detail.to, count: detail.count };
 }
 
 /** Every account of the organisation, removed ones too: a departed member may still hold reports. */

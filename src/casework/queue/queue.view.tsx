@@ -1,6 +1,7 @@
-// The queue page: the counts per status, the filters (a GET form: it works without JavaScript),
-// the reports of the page with a link to each, the next page, and for a supervisor the form that
-// moves all of a member's open reports to another. Pure: the presenter gives every word.
+// The queue page: the organisation's overdue reports, the filters in effect, the counts per
+// status, the filters (a GET form: it works without JavaScript), the reports of the page with a
+// link to each, the next page, and for a supervisor the form that moves all of a member's open
+// reports to another (after a confirmation page). Pure: the presenter gives every word.
 import { type OfficeContext, OfficeForm, OfficeLayout } from '../../office/office-layout.view.tsx';
 import { Checkbox, ErrorSummary, type FieldMessage, Radios, Select } from '../../web/form.view.tsx';
 import type { Option, QueueRowView, QueueView } from './queue.presenter.ts';
@@ -28,7 +29,12 @@ function Row({ row, t }: { row: QueueRowView; t: OfficeContext['t'] }) {
   return (
     <tr data-report={row.id} data-overdue={row.deadline?.overdue ? 'true' : undefined}>
       <th scope="row" data-label={t('office.queue.column.received')}>
-        <a href={row.href}>{row.received}</a>
+        <a href={row.href}>
+          {row.received}{' '}
+          <span class="advice" data-ref="true">
+            {row.reference}
+          </span>
+        </a>
       </th>
       <td data-label={t('office.queue.column.channel')}>
         {row.channel}
@@ -75,6 +81,22 @@ export function QueuePage(props: { ctx: OfficeContext; csrf: string; view: Queue
           {props.notice}
         </p>
       ) : null}
+      {view.overdue ? (
+        <p class="caveat" data-overdue-count="true">
+          <strong>{view.overdue.text}</strong>
+          {view.overdue.href ? (
+            <>
+              {' – '}
+              <a href={view.overdue.href}>{t('office.queue.overdue.show')}</a>
+            </>
+          ) : null}
+        </p>
+      ) : null}
+      {view.showing ? (
+        <p data-showing="true">
+          {view.showing} <a href="/office/reports">{t('office.queue.showing.all')}</a>
+        </p>
+      ) : null}
       <h2 id="counts-title">{t('office.queue.counts')}</h2>
       <ul aria-labelledby="counts-title" class="queue-counts">
         {view.counts.map((c) => (
@@ -86,7 +108,7 @@ export function QueuePage(props: { ctx: OfficeContext; csrf: string; view: Queue
         ))}
       </ul>
 
-      <details open={view.problems.length > 0 || undefined}>
+      <details open={view.problems.length > 0 || view.showing !== undefined || undefined}>
         <summary>{t('office.queue.filter.title')}</summary>
         <form method="get" action="/office/reports" novalidate>
           <Select
@@ -141,7 +163,7 @@ export function QueuePage(props: { ctx: OfficeContext; csrf: string; view: Queue
 
       <section class="table-scroll" id="queue-results" aria-labelledby="queue-caption" tabindex={0}>
         <table class="office-table stacked">
-          <caption id="queue-caption">{view.rows.length === 0 ? t('office.queue.empty') : t('office.queue.caption', { count: view.rows.length })}</caption>
+          <caption id="queue-caption">{view.rows.length === 0 ? view.empty : t('office.queue.caption', { count: view.rows.length })}</caption>
           <thead>
             <tr>
               <th scope="col">{t('office.queue.column.received')}</th>

@@ -2,7 +2,8 @@
 // classification, a form to classify it and the organisation's other reports of it), or per
 // report on the police channels. Pure function of the presenter's data.
 import { type OfficeContext, OfficeForm } from '../../office/office-layout.view.tsx';
-import type { AddressShown, Classification, FieldGroup, ReportShown } from './report-page.presenter.ts';
+import type { Classification, FieldGroup } from './report-decisions.presenter.ts';
+import type { AddressShown, ReportShown } from './report-page.presenter.ts';
 import { errorAt, type ReportForms, SectionError, SectionNotice, type SectionProps } from './report-parts.view.tsx';
 
 export function ClassificationSection(props: SectionProps & { shown: ReportShown }) {
@@ -11,7 +12,10 @@ export function ClassificationSection(props: SectionProps & { shown: ReportShown
   return (
     <section id="classification" aria-labelledby="classification-title">
       <h2 id="classification-title">{t(shown.per === 'url' ? 'office.report.addresses.title' : 'office.report.classify.title')}</h2>
-      <SectionNotice ctx={ctx} notice={props.notice} section="classification" />
+      {/* A notice about one address is shown in its block, where the redirect lands. */}
+      {shown.per === 'url' && shown.addresses.some((a) => a.item === props.noticeAt) ? null : (
+        <SectionNotice ctx={ctx} notice={props.notice} section="classification" />
+      )}
       <SectionError forms={props.forms} id="classification-error" />
       {shown.per === 'url' ? (
         <>
@@ -57,8 +61,10 @@ function AddressBlock(props: SectionProps & { shown: ReportShown; address: Addre
   const { t } = ctx;
   const name = t('office.report.addresses.name', { n });
   return (
-    <div class="address-block" id={`address-${address.key}`}>
+    // Its id is the item's: a classification's redirect comes back to it (`#address-<item>`).
+    <div class="address-block" id={`address-${address.item}`}>
       <h3>{name}</h3>
+      {props.noticeAt === address.item ? <SectionNotice ctx={ctx} notice={props.notice} section="classification" /> : null}
       <p class="address">
         <code id={`${address.key}-defanged`} class="address-text">
           {address.defanged}
@@ -75,6 +81,7 @@ function AddressBlock(props: SectionProps & { shown: ReportShown; address: Addre
           hidden
           data-copy-text={address.url}
           data-copied={t('office.report.addresses.copied')}
+          data-copy-failed={t('office.report.addresses.copyFailed')}
           data-status={`${address.key}-copy-status`}
         >
           {t('office.report.addresses.copy')}

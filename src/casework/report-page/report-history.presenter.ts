@@ -1,10 +1,13 @@
 // A report's history as the page tells it: each entry's clear `detail` (a status, a member's id,
 // a decision as JSON) read into who, what and about which address; notes, messages and answers
-// with their opened text.
+// with their opened text, any web address in it defanged.
 import type { Locale } from '../../i18n/locales.ts';
+import type { Translate } from '../../i18n/messages.ts';
+import { aroundHour } from '../../office/case-times.ts';
 import { toMinute } from '../../office/office-dates.ts';
 import { type EventType, isWorkflowStatus, type WorkflowStatus } from '../../reports/report-status.ts';
 import type { OpenedCase } from '../case-reading.ts';
+import { defangText } from '../defang-text.ts';
 
 export type Actor = { kind: 'member'; login: string } | { kind: 'reporter' } | { kind: 'system' };
 
@@ -22,6 +25,7 @@ export type HistoryLine = {
 
 type Words = {
   locale: Locale;
+  t: Translate;
   login: (actor: string) => string;
   decisionLabel: (id: string) => string;
   targetOf: (item: string) => string | null;
@@ -46,7 +50,11 @@ function actorOf(actor: string, w: Words): Actor {
 
 export function presentHistory(opened: OpenedCase, w: Words): HistoryLine[] {
   return opened.history.map((e): HistoryLine => {
-    const line: HistoryLine = { seq: e.seq, at: toMinute(e.at, w.locale), type: e.type, by: actorOf(e.actor, w), text: e.text };
+    // Notes, messages and answers are free text: any web address in them defanged.
+    const text = e.text === undefined ? undefined : defangText(e.text);
+    // The reporter's steps are kept to the hour (an exact time could single them out): said so.
+    const at = e.actor === 'reporter' ? aroundHour(e.at, w.locale, w.t) : toMinute(e.at, w.locale);
+    const line: HistoryLine = { seq: e.seq, at, type: e.type, by: actorOf(e.actor, w), text };
     switch (e.type) {
       case 'status-changed':
         if (isWorkflowStatus(e.detail)) line.status = e.detail;
@@ -56,9 +64,11 @@ export function presentHistory(opened: OpenedCase, w: Words): HistoryLine[] {
       case 'handed-over':
         if (e.detail) line.member = w.login(`account:${e.detail}`);
         break;
+      case 'classified':
       case 'decision-proposed':
       case 'decision-confirmed':
-      case 'decision-rejected': {
+      case 'decision-rejected':
+      case 'decision-withdrawn': {
         const d = parsed(e.detail);
         const status = d.status ?? (d.kind === 'status' ? d.value : undefined);
         if (isWorkflowStatus(status)) line.status = status;

@@ -15,9 +15,11 @@ function sentence(ctx: OfficeContext, line: HistoryLine): string {
   switch (line.type) {
     case 'status-changed':
       return t('office.report.history.status-changed', { ...values, status: t(`office.status.${line.status ?? 'new'}`) });
+    case 'classified':
     case 'decision-proposed':
     case 'decision-confirmed':
-    case 'decision-rejected': {
+    case 'decision-rejected':
+    case 'decision-withdrawn': {
       const what = line.status ? t('office.report.pending.status', { status: t(`office.status.${line.status}`) }) : (line.decision?.label ?? '');
       const target = line.decision?.target ? t('office.report.history.forAddress', { address: line.decision.target }) : '';
       const awaiting = line.decision?.pending || (line.type === 'decision-proposed' && line.status) ? t('office.report.history.awaiting') : '';

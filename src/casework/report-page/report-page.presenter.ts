@@ -2,26 +2,26 @@
 // channel and its scheme in the reader's language, member logins instead of ids, times as the
 // office shows them, and which actions this member is offered. The views only lay it out.
 import countries from 'i18n-iso-countries';
-import type { CaseDecisionTable } from '../../db/schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Translate } from '../../i18n/messages.ts';
 import { FORM_FIELDS } from '../../intake/report-fields.ts';
-import { toHour, toMinute } from '../../office/office-dates.ts';
+import { type DeadlineWords, deadlineWords, receivedWords, shortReference } from '../../office/case-times.ts';
 import { isWorkflowStatus, WORKFLOW_STATUSES, type WorkflowStatus } from '../../reports/report-status.ts';
 import type { Session } from '../../sessions/sessions.ts';
+import { TEXT_MAX } from '../case-text.ts';
 import type { OpenedCase } from '../case-reading.ts';
 import type { Casework } from '../casework.ts';
+import { defangText } from '../defang-text.ts';
+import {
+  type Classification,
+  type FieldGroup,
+  groupFields,
+  type PendingShown,
+  presentPending,
+  type SchemeField,
+  type ShownField,
+} from './report-decisions.presenter.ts';
 import { type HistoryLine, presentHistory } from './report-history.presenter.ts';
-
-const HOUR_MS = 3_600_000;
-
-/** A decision's structured field as shown: its label and the chosen option's. */
-export type ShownField = { label: string; value: string };
-export type Classification = { label: string; fields: ShownField[] };
-
-export type SchemeField = { id: string; label: string; kind: 'choice' | 'yes-no'; options: { id: string; label: string }[] };
-/** Fields asked by the same decisions, shown together under "only for …". */
-export type FieldGroup = { decisions: string[]; onlyFor: string; fields: SchemeField[] };
 
 export type EarlierShown = { id: string; received: string; status: WorkflowStatus | string; classification: string | null };
 
@@ -35,23 +35,12 @@ export type AddressShown = {
   earlier: EarlierShown[];
 };
 
-export type PendingShown = {
-  id: string;
-  what: 'classification' | 'status';
-  label: string;
-  fields: ShownField[];
-  /** The address it is about (defanged), or null for the report. */
-  target: string | null;
-  proposedBy: string;
-  proposedAt: string;
-  /** Proposed by this member: they wait for another, and are offered no confirmation. */
-  mine: boolean;
-};
-
-export type DeadlineShown = { kind: 'first-assessment' | 'resolution'; due: string; overdue: boolean; unit: 'hours' | 'days'; count: number };
+export type DeadlineShown = DeadlineWords;
 
 export type ReportShown = {
   id: string;
+  /** The id's last 8 hex digits: what members say and the queue shows. */
+  reference: string;
   channelTitle: string;
   categoryLabel: string;
   received: string;
@@ -63,6 +52,7 @@ export type ReportShown = {
   classification: Classification | null;
   /** The report's own decisions form: per report only. */
   reportItemKey: string | null;
+  /** Free text with any web address in it defanged (defang-text.ts). */
   fields: { name: string; value: string }[];
   /** The reporter's identity or contact, or null when the form asks none. */
   reporter: { name: string; value: string }[] | null;
@@ -72,11 +62,17 @@ export type ReportShown = {
   fieldGroups: FieldGroup[];
   pending: PendingShown[];
   history: HistoryLine[];
+  /** Notes and messages: at most this many characters. */
+  textMax: number;
   actions: {
     take: boolean;
+    /** Who holds it when another member does: taking it takes it from them. */
+    takeFrom: string | null;
     release: boolean;
+    /** Whom it may be handed over to; empty when the service would refuse this member. */
     handOverTo: { id: string; login: string }[];
     statuses: WorkflowStatus[];
+    /** Of those, the ones that wait for a second member's confirmation from the current status. */
     confirmStatuses: WorkflowStatus[];
   };
 };
@@ -116,7 +112,7 @@ export function presentReport(opened: OpenedCase, session: Session, deps: Presen
       classification: classification(a.classification, a.fields),
       earlier: a.sameAddress.map((s) => ({
         id: s.id,
-        received: toHour(s.receivedHour, now, locale, t),
+        received: receivedWords(s.receivedHour, locale, t),
         status: s.status,
         classification: s.classification ? decisionLabel(s.classification) : null,
       })),
@@ -135,27 +131,35 @@ export function presentReport(opened: OpenedCase, session: Session, deps: Presen
     .flatMap((s) => {
       const value = s.name === 'category' ? undefined : given(s.name);
       if (value === undefined) return [];
-      return [{ name: s.name, value: s.kind === 'country' ? (countries.getName(value, locale) ?? value) : value }];
+      return [{ name: s.name, value: s.kind === 'country' ? (countries.getName(value, locale) ?? value) : defangText(value) }];
     });
   const identitySpecs = specs.filter((s) => s.identity);
   const reporter = identitySpecs.length
     ? identitySpecs.flatMap((s) => {
         const value = given(s.name);
-        return value === undefined ? [] : [{ name: s.name, value }];
+        return value === undefined ? [] : [{ name: s.name, value: defangText(value) }];
       })
     : null;
 
-  const assignee = report.assignee_id ? login(`account:${report.assignee_id}`) : null;
-  const mineToRelease = report.assignee_id === session.account.id || (report.assignee_id !== null && session.account.role === 'supervisor');
+  const holder = report.assignee_id;
+  const assignee = holder ? login(`account:${holder}`) : null;
+  const supervisor = session.account.role === 'supervisor';
+  const mine = holder === session.account.id;
+  // As the service decides (case-actions.ts): its holder or a supervisor releases it; its holder,
+  // anyone while nobody holds it, or a supervisor hands it over.
+  const mayHandOver = mine || holder === null || supervisor;
+  const status = isWorkflowStatus(report.workflow_status) ? report.workflow_status : 'new';
+  const statuses = WORKFLOW_STATUSES.filter((s) => s !== 'new' && s !== report.workflow_status);
 
   return {
     id: report.id,
+    reference: shortReference(report.id),
     channelTitle: channel?.title[locale] ?? report.channel_id,
     categoryLabel: channel?.categories.find((c) => c.id === report.category)?.label[locale] ?? report.category,
-    received: toHour(report.received_hour, now, locale, t),
-    status: isWorkflowStatus(report.workflow_status) ? report.workflow_status : 'new',
+    received: receivedWords(report.received_hour, locale, t),
+    status,
     assignee,
-    deadline: opened.deadline ? presentDeadline(opened.deadline, now, locale) : null,
+    deadline: opened.deadline ? deadlineWords(opened.deadline, now, locale, t) : null,
     per: scheme.per,
     classification: classification(report.classification, null),
     reportItemKey: scheme.per === 'report' ? 'report' : null,
@@ -168,68 +172,17 @@ export function presentReport(opened: OpenedCase, session: Session, deps: Presen
     pending: opened.decisions
       .filter((d) => d.state === 'pending')
       .map((d) => presentPending(d, { me, login, locale, decisionLabel, shownFields, targetOf, t })),
-    history: presentHistory(opened, { locale, login, decisionLabel, targetOf }),
+    history: presentHistory(opened, { locale, t, login, decisionLabel, targetOf }),
+    textMax: TEXT_MAX,
     actions: {
-      take: report.assignee_id !== session.account.id,
-      release: mineToRelease,
-      handOverTo: opened.caseworkers.filter((c) => c.id !== report.assignee_id).map((c) => ({ id: c.id, login: c.login })),
-      statuses: WORKFLOW_STATUSES.filter((s) => s !== 'new' && s !== report.workflow_status),
-      confirmStatuses: scheme.confirmStatuses ?? [],
+      take: !mine,
+      takeFrom: holder !== null && !mine ? assignee : null,
+      release: holder !== null && (mine || supervisor),
+      handOverTo: mayHandOver
+        ? opened.caseworkers.filter((c) => c.id !== holder && c.id !== session.account.id).map((c) => ({ id: c.id, login: c.login }))
+        : [],
+      statuses,
+      confirmStatuses: statuses.filter((s) => deps.schemes.statusNeedsConfirmation(report.channel_id, s, status)),
     },
-  };
-}
-
-function presentDeadline(deadline: NonNullable<OpenedCase['deadline']>, now: number, locale: Locale): DeadlineShown {
-  const hours = Math.abs(Date.parse(deadline.due) - now) / HOUR_MS;
-  // Under two days, in hours (rounded towards the deadline's side); beyond, in whole days.
-  const unit = hours < 48 ? 'hours' : 'days';
-  const count = unit === 'hours' ? Math.max(1, deadline.overdue ? Math.floor(hours) : Math.ceil(hours)) : Math.floor(hours / 24);
-  return { kind: deadline.kind, due: toMinute(deadline.due, locale), overdue: deadline.overdue, unit, count };
-}
-
-function groupFields(
-  decisions: { id: string; label: Record<string, string>; fields?: string[] }[],
-  fields: SchemeField[],
-  label: (id: string) => string,
-  t: Translate,
-): FieldGroup[] {
-  const groups = new Map<string, FieldGroup>();
-  for (const field of fields) {
-    const askedBy = decisions.filter((d) => d.fields?.includes(field.id)).map((d) => d.id);
-    if (askedBy.length === 0) continue;
-    const key = askedBy.join(' ');
-    const group = groups.get(key) ?? {
-      decisions: askedBy,
-      onlyFor: t('office.report.classify.onlyFor', { decisions: askedBy.map(label).join(', ') }),
-      fields: [],
-    };
-    group.fields.push(field);
-    groups.set(key, group);
-  }
-  return [...groups.values()];
-}
-
-function presentPending(
-  d: CaseDecisionTable,
-  p: {
-    me: string;
-    login: (actor: string) => string;
-    locale: Locale;
-    t: Translate;
-    decisionLabel: (id: string) => string;
-    shownFields: (f: Record<string, string> | null) => ShownField[];
-    targetOf: (item: string) => string | null;
-  },
-): PendingShown {
-  const status = d.kind === 'status' && isWorkflowStatus(d.value);
-  return {
-    id: d.id,
-    what: d.kind,
-    label: status ? p.t(`office.status.${d.value}`) : p.decisionLabel(d.value),
-    fields: p.shownFields(d.fields ? (JSON.parse(d.fields) as Record<string, string>) : null),
-    target: p.targetOf(d.item),
-    proposedBy: p.login(d.proposed_by),
-    proposedAt: toMinute(d.proposed_at, p.locale),
-    mine: d.proposed_by === p.me,
   };
 }

@@ -10,7 +10,14 @@ import type { DeadlineShown, ReportShown } from './report-page.presenter.ts';
 import type { ReportForms, ReportNotice } from './report-parts.view.tsx';
 import { ExportSection, PendingSection, StatusSection, WorkSection, WritingSections } from './report-work.view.tsx';
 
-export function ReportPage(props: { ctx: OfficeContext; csrf: string; shown: ReportShown; forms: ReportForms; notice: ReportNotice | undefined }) {
+export function ReportPage(props: {
+  ctx: OfficeContext;
+  csrf: string;
+  shown: ReportShown;
+  forms: ReportForms;
+  notice: ReportNotice | undefined;
+  noticeAt?: string | undefined;
+}) {
   const { ctx, shown } = props;
   const { t } = ctx;
   const title = t('office.report.title', { channel: shown.channelTitle });
@@ -21,11 +28,14 @@ export function ReportPage(props: { ctx: OfficeContext; csrf: string; shown: Rep
         <a href="/office/reports">{t('office.report.back')}</a>
       </p>
       <h1>{title}</h1>
+      <p class="reference">
+        {t('office.report.reference')} <code>{shown.reference}</code>
+      </p>
       <Summary ctx={ctx} shown={shown} />
       <WorkSection {...props} />
       <section id="report-fields" aria-labelledby="report-fields-title">
         <h2 id="report-fields-title">{t('office.report.fields.title')}</h2>
-        {shown.fields.length === 0 ? <p>{t('office.report.fields.none')}</p> : null}
+        {shown.fields.length === 0 ? <p>{t('office.report.fields.none')}</p> : <p class="hint">{t('office.report.fields.defangedHint')}</p>}
         <dl class="report-fields">
           {shown.fields.map((f) => (
             <div key={f.name}>
@@ -54,7 +64,7 @@ function Summary({ ctx, shown }: { ctx: OfficeContext; shown: ReportShown }) {
     [t('office.report.summary.received'), shown.received],
     [t('office.report.summary.status'), <strong data-status={shown.status}>{t(`office.status.${shown.status}`)}</strong>],
     [t('office.report.summary.assignee'), shown.assignee ?? t('office.report.actor.nobody')],
-    [t('office.report.summary.deadline'), shown.deadline ? <Deadline ctx={ctx} deadline={shown.deadline} /> : t('office.report.deadline.none')],
+    [t('office.report.summary.deadline'), shown.deadline ? <Deadline deadline={shown.deadline} /> : t('office.report.deadline.none')],
     [t('office.report.summary.classification'), shown.classification?.label ?? t('office.report.classify.none')],
     [t('office.report.summary.pending'), t('office.report.summary.pendingCount', { count: shown.pending.length })],
   ];
@@ -70,12 +80,10 @@ function Summary({ ctx, shown }: { ctx: OfficeContext; shown: ReportShown }) {
   );
 }
 
-function Deadline({ ctx, deadline }: { ctx: OfficeContext; deadline: DeadlineShown }) {
-  const { t } = ctx;
-  const amount = t(`office.report.deadline.${deadline.overdue ? 'overdue' : 'left'}.${deadline.unit}`, { count: deadline.count });
+function Deadline({ deadline }: { deadline: DeadlineShown }) {
   return (
     <span class={deadline.overdue ? 'overdue' : undefined}>
-      {t(`office.report.deadline.${deadline.kind}`, { due: deadline.due })} – {amount}
+      {deadline.kind}: {deadline.due} – {deadline.left}
     </span>
   );
 }

@@ -3,7 +3,6 @@
 // box whose id is not its name (the page has two fields called `text`).
 import type { OfficeContext } from '../../office/office-layout.view.tsx';
 import type { FieldMessage } from '../../web/form.view.tsx';
-import { TEXT_MAX } from '../case-actions.ts';
 
 /** A finished action's notice (`?done=`), and the section it is shown in (the redirect's anchor). */
 export const REPORT_NOTICES = {
@@ -38,8 +37,11 @@ export type ReportForms = {
 
 export const EMPTY_FORMS: ReportForms = { errors: [], note: '', message: '', status: '', to: '', classify: null };
 
-/** What every section is given. */
-export type SectionProps = { ctx: OfficeContext; csrf: string; forms: ReportForms; notice: ReportNotice | undefined };
+/**
+ * What every section is given. `noticeAt`: the address a classification notice is about (its
+ * item), shown in that address's block, where the redirect lands.
+ */
+export type SectionProps = { ctx: OfficeContext; csrf: string; forms: ReportForms; notice: ReportNotice | undefined; noticeAt?: string | undefined };
 
 export const errorAt = (forms: ReportForms, id: string) => forms.errors.find((e) => e.field === id)?.text;
 
@@ -63,7 +65,7 @@ export function SectionError({ forms, id }: { forms: ReportForms; id: string }) 
 }
 
 /** A note or a message: never `maxlength` (a paste cut short loses words); haven.js counts. */
-export function TextBox(p: { ctx: OfficeContext; id: string; label: string; hint: string; value: string; error: string | undefined }) {
+export function TextBox(p: { ctx: OfficeContext; id: string; label: string; hint: string; value: string; error: string | undefined; max: number }) {
   const { t } = p.ctx;
   const describedBy = [`${p.id}-hint`, p.error ? `${p.id}-error` : '', `${p.id}-limit`].filter(Boolean).join(' ');
   return (
@@ -84,13 +86,13 @@ export function TextBox(p: { ctx: OfficeContext; id: string; label: string; hint
         class="limit"
         id={`${p.id}-limit`}
         data-limit-for={p.id}
-        data-max={TEXT_MAX}
+        data-max={p.max}
         data-left={t('field.count.left')}
         data-left-one={t('field.count.leftOne')}
         data-over={t('field.count.over')}
         data-over-one={t('field.count.overOne')}
       >
-        {t('field.limit', { max: TEXT_MAX })}
+        {t('field.limit', { max: p.max })}
       </span>
     </div>
   );

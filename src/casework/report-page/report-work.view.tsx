@@ -17,10 +17,13 @@ export function WorkSection({ ctx, csrf, forms, notice, shown }: Props) {
       <SectionNotice ctx={ctx} notice={notice} section="work" />
       <SectionError forms={forms} id="work-error" />
       <p>{shown.assignee ? t('office.report.work.heldBy', { login: shown.assignee }) : t('office.report.work.nobody')}</p>
+      {shown.actions.takeFrom ? <p class="hint">{t('office.report.work.takeOverHint', { login: shown.actions.takeFrom })}</p> : null}
       <div class="form-actions">
         {shown.actions.take ? (
           <OfficeForm action={`${base}/take`} csrf={csrf} class="inline">
-            <button type="submit">{t('office.report.work.take')}</button>
+            <button type="submit">
+              {shown.actions.takeFrom ? t('office.report.work.takeOver', { login: shown.actions.takeFrom }) : t('office.report.work.take')}
+            </button>
           </OfficeForm>
         ) : null}
         {shown.actions.release ? (
@@ -166,6 +169,7 @@ export function WritingSections({ ctx, csrf, forms, notice, shown }: Props) {
             hint={t('office.report.note.hint')}
             value={forms.note}
             error={errorAt(forms, 'note-text')}
+            max={shown.textMax}
           />
           <button type="submit" class="secondary">
             {t('office.report.note.submit')}
@@ -183,6 +187,7 @@ export function WritingSections({ ctx, csrf, forms, notice, shown }: Props) {
             hint={t('office.report.message.hint')}
             value={forms.message}
             error={errorAt(forms, 'message-text')}
+            max={shown.textMax}
           />
           <button type="submit">{t('office.report.message.submit')}</button>
         </OfficeForm>

@@ -1,15 +1,16 @@
 // The report page and every action on it. Each route calls one casework service, which checks
 // the member's right and the organisation (the operator's roles get 403, another organisation's
 // report 404), and answers a success with a 303 back to the page, its notice in the section
-// concerned; a refusal with the page again (400), the message at its control and what was typed
-// kept. The page is unsealed for this request only and sent `no-store`.
+// concerned (a classified address: its own block, so that classifying several is not a scroll
+// back each time); a refusal with the page again (400), the message at its control and what was
+// typed kept. The page is unsealed for this request only and sent `no-store`.
 import { type TObject, type TOptional, type TString, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { sessionOf } from '../../office/office-web.ts';
 import { refusalOf } from '../../office/refusal.ts';
 import { sendPage } from '../../web/http.ts';
 import type { Scope } from '../../web/scopes.ts';
-import { TEXT_MAX } from '../case-actions.ts';
+import { TEXT_MAX } from '../case-text.ts';
 import type { Casework } from '../casework.ts';
 import type { CaseworkRouteDeps } from '../casework.routes.tsx';
 import { presentReport, type ReportShown } from './report-page.presenter.ts';
@@ -21,7 +22,9 @@ const Csrf = { _csrf: Type.Optional(Text(128)) };
 // Every field optional and bounded: a form sent without a choice comes back with its message.
 const ReportParams = Type.Object({ id: Text(64) });
 const DecisionParams = Type.Object({ id: Text(64), decisionId: Text(64) });
-const PageQuery = Type.Object({ done: Type.Optional(Text(32)), lang: Type.Optional(Text(8)) });
+const PageQuery = Type.Object({ done: Type.Optional(Text(32)), item: Type.Optional(Text(64)), lang: Type.Optional(Text(8)) });
+/** An address's item: the hex of its keyed hash (never the address itself). */
+const ITEM = /^[0-9a-f]{64}$/;
 const ActionBody = Type.Object({ ...Csrf });
 const HandOverBody = Type.Object({ to: Type.Optional(Text(64)), ...Csrf });
 const StatusBody = Type.Object({ status: Type.Optional(Text(32)), ...Csrf });
@@ -39,7 +42,14 @@ function classifyBody(casework: Casework): TObject<Record<string, TOptional<TStr
 /** Where a refusal's message goes on the page: a control's id, or a section's message. */
 type Place = (field: string, shown: ReportShown) => string;
 
-type PageOptions = { forms?: Partial<ReportForms>; refused?: { error: unknown; place: Place }; notice?: ReportNotice | undefined };
+type PageOptions = {
+  forms?: Partial<ReportForms>;
+  refused?: { error: unknown; place: Place };
+  notice?: ReportNotice | undefined;
+  noticeAt?: string | undefined;
+};
+/** Where a finished step sends the member back: the report (a decision's own), and the address concerned. */
+type Done = { notice: ReportNotice; reportId?: string; item?: string };
 
 export async function reportRoutes(scope: Scope, deps: CaseworkRouteDeps) {
   const { web, casework } = deps;
@@ -55,7 +65,11 @@ export async function reportRoutes(scope: Scope, deps: CaseworkRouteDeps) {
     const place = options.refused?.place;
     const errors = refusal && place ? refusal.errors.map((e) => ({ text: e.text, field: place(e.field, shown) })) : [];
     const forms: ReportForms = { ...EMPTY_FORMS, ...options.forms, errors };
-    return sendPage(reply, <ReportPage ctx={ctx} csrf={session.csrf} shown={shown} forms={forms} notice={options.notice} />, refusal?.status ?? 200);
+    return sendPage(
+      reply,
+      <ReportPage ctx={ctx} csrf={session.csrf} shown={shown} forms={forms} notice={options.notice} noticeAt={options.noticeAt} />,
+      refusal?.status ?? 200,
+    );
   }
 
   /** The notice a step leaves once it is done. */
@@ -64,28 +78,34 @@ export async function reportRoutes(scope: Scope, deps: CaseworkRouteDeps) {
     return notice;
   };
 
-  const done = (reply: FastifyReply, id: string, notice: ReportNotice) =>
-    reply.redirect(`/office/reports/${encodeURIComponent(id)}?done=${notice}#${REPORT_NOTICES[notice]}`, 303);
+  const done = (reply: FastifyReply, id: string, { notice, item }: Done) =>
+    reply.redirect(
+      item && ITEM.test(item)
+        ? `/office/reports/${encodeURIComponent(id)}?done=${notice}&item=${item}#address-${item}`
+        : `/office/reports/${encodeURIComponent(id)}?done=${notice}#${REPORT_NOTICES[notice]}`,
+      303,
+    );
 
   /** Runs one step; a refusal shows the page again with its message and the form as typed. */
   async function attempt(
     request: FastifyRequest,
     reply: FastifyReply,
     id: string,
-    step: () => Promise<ReportNotice | { notice: ReportNotice; reportId: string }>,
+    step: () => Promise<ReportNotice | Done>,
     refusal: { place: Place; forms?: Partial<ReportForms> },
   ) {
     try {
       const result = await step();
-      return typeof result === 'string' ? done(reply, id, result) : done(reply, result.reportId, result.notice);
+      return typeof result === 'string' ? done(reply, id, { notice: result }) : done(reply, result.reportId ?? id, result);
     } catch (error) {
       return page(request, reply, id, { forms: refusal.forms ?? {}, refused: { error, place: refusal.place } });
     }
   }
 
   scope.get('/reports/:id', { schema: { params: ReportParams, querystring: PageQuery } }, (request, reply) => {
-    const asked = request.query.done;
-    return page(request, reply, request.params.id, { notice: isReportNotice(asked) ? asked : undefined });
+    const { done: asked, item } = request.query;
+    const notice = isReportNotice(asked) ? asked : undefined;
+    return page(request, reply, request.params.id, { notice, noticeAt: notice && item && ITEM.test(item) ? item : undefined });
   });
 
   const work: Place = () => 'work-error';
@@ -105,7 +125,8 @@ export async function reportRoutes(scope: Scope, deps: CaseworkRouteDeps) {
     const { id } = request.params;
     const to = request.body.to ?? '';
     return attempt(request, reply, id, () => after(casework.actions.handOver(sessionOf(request), id, to), 'handed-over'), {
-      place: (field) => (field === 'to' ? 'to' : 'work-error'),
+      // At the list when it is shown; when the member may not hand it over (no list), the section's.
+      place: (field, shown) => (field === 'to' && shown.actions.handOverTo.length ? 'to' : 'work-error'),
       forms: { to },
     });
   });
@@ -113,7 +134,7 @@ export async function reportRoutes(scope: Scope, deps: CaseworkRouteDeps) {
   scope.post('/reports/:id/status', withBody(StatusBody), (request, reply) => {
     const { id } = request.params;
     const status = request.body.status ?? '';
-    const step = async () => ((await casework.actions.setStatus(sessionOf(request), id, status)) === 'applied' ? 'status' : 'status-pending');
+    const step = async () => ((await casework.decisions.setStatus(sessionOf(request), id, status)) === 'applied' ? 'status' : 'status-pending');
     return attempt(request, reply, id, step, { place: () => 'status', forms: { status } });
   });
 
@@ -122,8 +143,11 @@ export async function reportRoutes(scope: Scope, deps: CaseworkRouteDeps) {
     const { id } = request.params;
     const { item = '', value = '', _csrf, ...rest } = request.body as Record<string, string | undefined>;
     const fields = Object.fromEntries(Object.entries(rest).filter((e): e is [string, string] => typeof e[1] === 'string'));
-    const step = async () =>
-      (await casework.decisions.classify(sessionOf(request), id, { item, value, fields })) === 'applied' ? 'classified' : 'classified-pending';
+    const step = async (): Promise<Done> => {
+      const applied = (await casework.decisions.classify(sessionOf(request), id, { item, value, fields })) === 'applied';
+      // Per address: back to the address just classified ('' per report: the section).
+      return { notice: applied ? 'classified' : 'classified-pending', item };
+    };
     const place: Place = (field, shown) => {
       const key = shown.per === 'report' ? shown.reportItemKey : shown.addresses.find((a) => a.item === item)?.key;
       if (!key) return 'classification-error';
