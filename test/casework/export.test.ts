@@ -11,17 +11,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { test } from 'node:test';
 import sodium from 'sodium-native';
-import { createAdmin, unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
-import { createCasework } from '../../src/casework/casework.ts';
-import { createSchemes } from '../../src/casework/schemes.ts';
-import { readContentFiles } from '../../src/content/content.loader.ts';
-import type { Session } from '../../src/sessions/sessions.ts';
 import { cliEnv, runHaven } from '../cli/haven-cli.ts';
-import { demoPassword, type OfficeClient, signIn } from '../office/support.ts';
 import { type TestHaven, tempDir } from '../support/haven.ts';
-import { caseworkHaven, fileReport } from './support.ts';
-
-const FORM = { 'content-type': 'application/x-www-form-urlencoded' };
+import { caseworkHaven, fileReport, servicesFor, signedInEditor } from './support.ts';
 
 type Envelope = { format: string; statement: string; signature: string; signingKey: string };
 type Statement = {
@@ -45,36 +37,6 @@ function libsodiumVerifies(envelope: Envelope): boolean {
   const signature = Buffer.from(envelope.signature, 'base64');
   const key = Buffer.from(envelope.signingKey, 'base64');
   return sodium.crypto_sign_verify_detached(signature, Buffer.from(envelope.statement, 'utf8'), key);
-}
-
-async function signedInEditor(haven: TestHaven): Promise<OfficeClient> {
-  const { token } = await createAdmin(haven.store, haven.keys, 'export-editor', 'en', 'cli', 'editor');
-  const password = 'a lantern by the quiet harbour';
-  const enrolled = await haven.app.inject({
-    method: 'POST',
-    url: `/office/enrol/${token}`,
-    headers: FORM,
-    payload: new URLSearchParams({ password, passwordAgain: password, locale: 'en' }).toString(),
-  });
-  assert.equal(enrolled.statusCode, 303, enrolled.body.slice(0, 300));
-  return signIn(haven.app, 'export-editor', password);
-}
-
-/** Casework's services for a member, to work the report before it is exported. */
-async function servicesFor(haven: TestHaven, login: string) {
-  const account = await haven.store.db.selectFrom('accounts').selectAll().where('login', '=', login).executeTakeFirstOrThrow();
-  const { keys } = await unlockOrganisationKey(haven.store, login, demoPassword(haven, login));
-  const session: Session = { token: 'test', idHash: Buffer.alloc(32), stage: 'signed-in', account, organisationKey: keys, csrf: '', createdAt: 0 };
-  const files = readContentFiles('content');
-  const casework = createCasework({
-    store: haven.store,
-    keys: haven.keys,
-    schemes: createSchemes(files.casework),
-    channel: (id) => files.channels.find((c) => c.id === id),
-    letters: {} as never,
-    now: Date.now,
-  });
-  return { session, casework };
 }
 
 const exportsAudited = async (haven: TestHaven) =>

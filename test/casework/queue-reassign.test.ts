@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { csrfFrom } from '../office/support.ts';
-import { rowsOf, servicesFor } from './queue-support.ts';
-import { accountIdOf, caseworkHaven, fileReport } from './support.ts';
+import { rowsOf } from './queue-support.ts';
+import { accountIdOf, caseworkHaven, fileReport, servicesFor } from './support.ts';
 
 const NOTICE = /<p class="notice" role="status">([^<]*)<\/p>/;
 

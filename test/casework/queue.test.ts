@@ -10,8 +10,8 @@ import { test } from 'node:test';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
 import { deadlineWords, receivedWords, shortReference } from '../../src/office/case-times.ts';
 import { OFFICE_TIME_ZONE } from '../../src/office/office-dates.ts';
-import { rowsOf, servicesFor, signedInEditor } from './queue-support.ts';
-import { accountIdOf, caseworkHaven, fileReport } from './support.ts';
+import { rowsOf } from './queue-support.ts';
+import { accountIdOf, caseworkHaven, fileReport, servicesFor, signedInEditor } from './support.ts';
 
 const HOUR = 3_600_000;
 const unescapeAmp = (html: string) => html.replace(/&amp;/g, '&');

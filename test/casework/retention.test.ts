@@ -6,16 +6,15 @@
 // recently closed one stay, and the audit log still verifies.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { createAdmin } from '../../src/accounts/accounts.service.ts';
 import { purgeClosed } from '../../src/casework/retention/purge.ts';
 import { createSchemes } from '../../src/casework/schemes.ts';
 import { readContentFiles } from '../../src/content/content.loader.ts';
 import { cliEnv, runHaven } from '../cli/haven-cli.ts';
-import { type OfficeClient, signIn } from '../office/support.ts';
+import type { OfficeClient } from '../office/support.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
 import { decodeEntities } from '../support/html.ts';
 import { postForm } from '../support/reports.ts';
-import { caseworkHaven, caseworkServices, closeReport, type Filed, fileReport } from './support.ts';
+import { caseworkHaven, closeReport, type Filed, fileReport, servicesFor, signedInEditor } from './support.ts';
 
 const files = readContentFiles('content');
 const channelTitle = (id: string) => files.channels.find((c) => c.id === id)?.title.en ?? assert.fail(`channel ${id}`);
@@ -44,25 +43,6 @@ async function statistics(client: OfficeClient, query = '') {
   const page = await client.get(`/office/statistics${query}`);
   assert.equal(page.statusCode, 200, page.body.slice(0, 300));
   return { html: page.body, months: statisticsOf(page.body) };
-}
-
-/** A member's session (with the organisation key) and casework's services, as the report routes call them. */
-async function servicesFor(haven: TestHaven, login: string) {
-  const { casework, sessionOf } = caseworkServices(haven);
-  return { session: await sessionOf(login), casework };
-}
-
-async function signedInEditor(haven: TestHaven): Promise<OfficeClient> {
-  const { token } = await createAdmin(haven.store, haven.keys, 'ops-editor', 'en', 'cli', 'editor');
-  const password = 'a lantern by the quiet harbour';
-  const enrolled = await haven.app.inject({
-    method: 'POST',
-    url: `/office/enrol/${token}`,
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    payload: new URLSearchParams({ password, passwordAgain: password, locale: 'en' }).toString(),
-  });
-  assert.equal(enrolled.statusCode, 303, enrolled.body.slice(0, 300));
-  return signIn(haven.app, 'ops-editor', password);
 }
 
 /** What is left of a report, table by table. */

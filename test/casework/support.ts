@@ -1,7 +1,8 @@
 // What casework tests share: a Haven with the demo organisations, its members signed in through
 // the real routes, and reports filed through the public API, found by their receipt.
+import assert from 'node:assert/strict';
 import type { TestContext } from 'node:test';
-import { unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
+import { createAdmin, unlockOrganisationKey } from '../../src/accounts/accounts.service.ts';
 import { type Casework, createCasework } from '../../src/casework/casework.ts';
 import { createSchemes } from '../../src/casework/schemes.ts';
 import { readContentFiles } from '../../src/content/content.loader.ts';
@@ -54,12 +55,19 @@ const contentFiles = readContentFiles(CONTENT_DIR);
  * Casework's services as the office routes call them, and members' sessions holding their
  * organisation key (opened with the demo password), for tests that act below the routes.
  */
-export function caseworkServices(haven: TestHaven, now: () => number = Date.now) {
+export function caseworkServices(haven: TestHaven, options: { now?: () => number; recipients?: Record<string, string> } = {}) {
+  const now = options.now ?? Date.now;
+  // `recipients` hands a channel to another organisation (one queue with channels of different targets).
+  const channel = (id: string) => {
+    const found = contentFiles.channels.find((c) => c.id === id);
+    const recipient = options.recipients?.[id];
+    return found && recipient ? { ...found, recipient } : found;
+  };
   const casework = createCasework({
     store: haven.store,
     keys: haven.keys,
     schemes: createSchemes(contentFiles.casework),
-    channel: (id) => contentFiles.channels.find((c) => c.id === id),
+    channel,
     letters: {} as never,
     now,
   });
@@ -77,4 +85,24 @@ export function caseworkServices(haven: TestHaven, now: () => number = Date.now)
 export async function closeReport(casework: Casework, session: Session, reportId: string): Promise<void> {
   await casework.decisions.setStatus(session, reportId, 'actioned');
   await casework.decisions.setStatus(session, reportId, 'closed');
+}
+
+/** A member's session (holding the organisation key) and casework's services, as the routes call them. */
+export async function servicesFor(haven: TestHaven, login: string, recipients: Record<string, string> = {}) {
+  const { casework, sessionOf } = caseworkServices(haven, { recipients });
+  return { session: await sessionOf(login), casework };
+}
+
+/** An operator editor, invited as the command line does, enrolled and signed in. */
+export async function signedInEditor(haven: TestHaven, login = 'ops-editor'): Promise<OfficeClient> {
+  const { token } = await createAdmin(haven.store, haven.keys, login, 'en', 'cli', 'editor');
+  const password = 'a lantern by the quiet harbour';
+  const enrolled = await haven.app.inject({
+    method: 'POST',
+    url: `/office/enrol/${token}`,
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    payload: new URLSearchParams({ password, passwordAgain: password, locale: 'en' }).toString(),
+  });
+  assert.equal(enrolled.statusCode, 303, enrolled.body.slice(0, 300));
+  return signIn(haven.app, login, password);
 }
