@@ -9,21 +9,15 @@ import { test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { demoPassword, signIn } from '../office/support.ts';
 import { JOURNEY, usePortal } from '../support/browser.ts';
-import { axeViolations, PHONE, phoneOverflow } from '../support/page-checks.ts';
+import { axeViolations, pageWithSession, phoneOverflow } from '../support/page-checks.ts';
 import { accountIdOf, fileReport } from './support.ts';
 
 const portal = usePortal({ SEAL_WORKERS: '1' });
 
 /** A phone-sized page signed in as a demo account (through the real routes). */
 async function signedIn(login: string): Promise<Page> {
-  const { haven, origin, newContext } = portal();
-  const client = await signIn(haven.app, login, demoPassword(haven, login));
-  const [name, value] = client.cookie.split('=') as [string, string];
-  const context = await newContext({ javaScript: true });
-  await context.addCookies([{ name, value, url: origin }]);
-  const page = await context.newPage();
-  await page.setViewportSize(PHONE);
-  return page;
+  const { haven } = portal();
+  return (await pageWithSession(portal(), (await signIn(haven.app, login, demoPassword(haven, login))).cookie)).page;
 }
 
 test('casework pages pass axe and fit a 390 px screen in English, French and German', JOURNEY, async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { BrowserContext, Page } from 'playwright-core';
-import { axeViolations, PHONE, phoneOverflow } from '../support/page-checks.ts';
+import { axeViolations, pageWithSession, phoneOverflow } from '../support/page-checks.ts';
 import { JOURNEY, usePortal } from '../support/browser.ts';
 import { demoPassword, signIn } from './support.ts';
 
@@ -13,14 +13,8 @@ const portal = usePortal();
 
 /** A browser context signed in as a demo account (through the real routes). */
 async function signedIn(login: string): Promise<{ context: BrowserContext; page: Page }> {
-  const { haven, origin, newContext } = portal();
-  const client = await signIn(haven.app, login, demoPassword(haven, login));
-  const [name, value] = client.cookie.split('=') as [string, string];
-  const context = await newContext({ javaScript: true });
-  await context.addCookies([{ name, value, url: origin }]);
-  const page = await context.newPage();
-  await page.setViewportSize(PHONE);
-  return { context, page };
+  const { haven } = portal();
+  return pageWithSession(portal(), (await signIn(haven.app, login, demoPassword(haven, login))).cookie);
 }
 
 /** axe's violations, and whatever makes the page wider than the screen (a scrolling table region aside). */

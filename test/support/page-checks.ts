@@ -2,6 +2,7 @@
 // nothing reaches past a 390 px phone screen (a table scrolling inside its own region aside).
 import { AxeBuilder } from '@axe-core/playwright';
 import type { BrowserContext, Page } from 'playwright-core';
+import type { Portal } from './browser.ts';
 
 export const AXE_TAGS = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'];
 export const PHONE = { width: 390, height: 844 };
@@ -82,3 +83,16 @@ export async function submit(page: Page, action: string, button = 'button[type=s
 }
 
 export const pathOf = (page: Page) => new URL(page.url()).pathname + new URL(page.url()).search;
+
+/**
+ * A phone-sized page, JavaScript on, signed in with an office session's cookie (one a test got
+ * through the real routes), for pages whose sign-in is not what the test is about.
+ */
+export async function pageWithSession(portal: Pick<Portal, 'origin' | 'newContext'>, cookie: string): Promise<{ context: BrowserContext; page: Page }> {
+  const [name, value] = cookie.split('=') as [string, string];
+  const context = await portal.newContext({ javaScript: true });
+  await context.addCookies([{ name, value, url: portal.origin }]);
+  const page = await context.newPage();
+  await page.setViewportSize(PHONE);
+  return { context, page };
+}

@@ -36,14 +36,7 @@ export function ReportPage(props: {
       <section id="report-fields" aria-labelledby="report-fields-title">
         <h2 id="report-fields-title">{t('office.report.fields.title')}</h2>
         {shown.fields.length === 0 ? <p>{t('office.report.fields.none')}</p> : <p class="hint">{t('office.report.fields.defangedHint')}</p>}
-        <dl class="report-fields">
-          {shown.fields.map((f) => (
-            <div key={f.name}>
-              <dt>{t(`office.report.field.${f.name}`)}</dt>
-              <dd class="written">{f.value}</dd>
-            </div>
-          ))}
-        </dl>
+        <WrittenFields ctx={ctx} fields={shown.fields} />
       </section>
       {shown.reporter ? <Reporter ctx={ctx} shown={shown} reporter={shown.reporter} /> : null}
       <ClassificationSection {...props} />
@@ -94,18 +87,21 @@ function Reporter({ ctx, shown, reporter }: { ctx: OfficeContext; shown: ReportS
     <section id="reporter" aria-labelledby="reporter-title" class="reporter">
       <h2 id="reporter-title">{t(shown.identityForm ? 'office.report.reporter.identity' : 'office.report.reporter.contact')}</h2>
       <p class="hint">{t(shown.identityForm ? 'office.report.reporter.identityHint' : 'office.report.reporter.contactHint')}</p>
-      {reporter.length === 0 ? (
-        <p>{t('office.report.reporter.anonymous')}</p>
-      ) : (
-        <dl class="report-fields">
-          {reporter.map((f) => (
-            <div key={f.name}>
-              <dt>{t(`office.report.field.${f.name}`)}</dt>
-              <dd class="written">{f.value}</dd>
-            </div>
-          ))}
-        </dl>
-      )}
+      {reporter.length === 0 ? <p>{t('office.report.reporter.anonymous')}</p> : <WrittenFields ctx={ctx} fields={reporter} />}
     </section>
+  );
+}
+
+/** What the reporter wrote, field by field, as they wrote it (addresses in it defanged). */
+function WrittenFields({ ctx, fields }: { ctx: OfficeContext; fields: { name: string; value: string }[] }) {
+  return (
+    <dl class="report-fields">
+      {fields.map((f) => (
+        <div key={f.name}>
+          <dt>{ctx.t(`office.report.field.${f.name}`)}</dt>
+          <dd class="written">{f.value}</dd>
+        </div>
+      ))}
+    </dl>
   );
 }
