@@ -1,7 +1,7 @@
 // Each channel's casework scheme (content/casework.yaml) as casework asks it: which decision a
 // value names, whether it needs a second analyst, the gravest of several, and each report's
 // deadline. The scheme is data; nothing here names a decision.
-import type { CaseDecision, Casework } from '../content/content.schema.ts';
+import type { CaseDecision, Casework } from '../content/casework.schema.ts';
 import { HOUR_MS } from '../office/case-times.ts';
 import { DECIDED_STATUSES, type WorkflowStatus } from '../reports/report-status.ts';
 

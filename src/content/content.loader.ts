@@ -8,7 +8,8 @@ import { type TSchema, Type } from '@sinclair/typebox';
 import { Value } from '@sinclair/typebox/value';
 import YAML from 'yaml';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
-import { Casework, Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PageFrontMatter, Triage } from './content.schema.ts';
+import { Casework } from './casework.schema.ts';
+import { Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PageFrontMatter, Triage } from './content.schema.ts';
 import type { ContentFiles, OperatorContent, PageSource } from './content.types.ts';
 import { checkLogo, LogoError } from './svg-logo.ts';
 

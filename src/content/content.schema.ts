@@ -2,10 +2,9 @@
 // the types the rest of Haven uses. Editors' screens (a later issue) validate with the same ones.
 import { type Static, type TSchema, Type } from '@sinclair/typebox';
 import { LOCALES } from '../i18n/locales.ts';
-import { WORKFLOW_STATUSES } from '../reports/report-status.ts';
 
 const Text = Type.String({ minLength: 1 });
-const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
+export const Id = Type.String({ pattern: '^[a-z0-9]+(-[a-z0-9]+)*$' });
 const Url = Type.String({ pattern: '^https?://\\S+$' });
 
 /** Text in every required locale; more locales (lb, pt) are welcome. */
@@ -243,52 +242,3 @@ export const COLLECTIONS = {
   operator: Operator,
 } satisfies Record<string, TSchema>;
 export type CollectionName = keyof typeof COLLECTIONS | 'triage';
-
-// How a recipient organisation works a channel's reports (content/casework.yaml): what it decides
-// about each report or each address, which decisions need a second analyst, its deadlines and how
-// long closed reports are kept. Data, so a hotline adapts its scheme without code.
-export const CaseField = Type.Object(
-  {
-    id: Id,
-    kind: Type.Union([Type.Literal('choice'), Type.Literal('yes-no')]),
-    label: LocaleText,
-    options: Type.Optional(Type.Array(Type.Object({ id: Id, label: LocaleText }, { additionalProperties: false }), { minItems: 2 })),
-  },
-  { additionalProperties: false },
-);
-export type CaseField = Static<typeof CaseField>;
-
-export const CaseDecision = Type.Object(
-  {
-    id: Id,
-    label: LocaleText,
-    /** Takes effect only once a second analyst confirms it. */
-    confirm: Type.Optional(Type.Boolean()),
-    /** The structured fields recorded with this decision (ids from the scheme's `fields`). */
-    fields: Type.Optional(Type.Array(Id)),
-  },
-  { additionalProperties: false },
-);
-export type CaseDecision = Static<typeof CaseDecision>;
-
-export const Casework = Type.Object(
-  {
-    /** The channel whose reports this scheme works (channels.yaml). */
-    channel: Id,
-    /** What is classified: the report as a whole, or each web address in it. */
-    per: Type.Union([Type.Literal('report'), Type.Literal('url')]),
-    /** Hours from arrival to the first assessment (the report leaves "new"). */
-    firstAssessmentHours: Type.Integer({ minimum: 1 }),
-    /** Days from arrival to a decision (action taken, no action, or closed). */
-    resolutionDays: Type.Integer({ minimum: 1 }),
-    /** Days a closed report is kept before it is purged, leaving only counts. */
-    retentionDays: Type.Integer({ minimum: 0 }),
-    /** In order of gravity, gravest first: a report classified per address takes its gravest. */
-    decisions: Type.Array(CaseDecision, { minItems: 1 }),
-    fields: Type.Optional(Type.Array(CaseField)),
-    /** Statuses that take effect only once a second analyst confirms them. */
-    confirmStatuses: Type.Optional(Type.Array(Type.Union(WORKFLOW_STATUSES.map((s) => Type.Literal(s))))),
-  },
-  { additionalProperties: false },
-);
-export type Casework = Static<typeof Casework>;

@@ -1,6 +1,7 @@
 // Content as the rest of Haven sees it, once read from files or from the database.
 import type { Locale } from '../i18n/locales.ts';
-import type { Casework, Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PAGE_SECTIONS, Triage } from './content.schema.ts';
+import type { Casework } from './casework.schema.ts';
+import type { Channel, Definition, EmergencyNumber, HelpService, Law, Operator, PAGE_SECTIONS, Triage } from './content.schema.ts';
 
 export type PageSection = (typeof PAGE_SECTIONS)[number];
 export type PageTranslation = { title: string; summary: string; body: string; sourceHash: string };

@@ -24,7 +24,7 @@ test('two members confirming one decision at once: one confirms it, the other is
   const won = outcomes.filter((o) => o.status === 'fulfilled');
   const lost = outcomes.filter((o): o is PromiseRejectedResult => o.status === 'rejected');
   assert.equal(won.length, 1, 'settled once');
-  assert.equal((lost[0]?.reason as { code?: string }).code, 'already-settled');
+  assert.equal((lost[0]?.reason as { code?: string } | undefined)?.code, 'already-settled');
   const settled = await haven.store.db
     .selectFrom('report_events')
     .select('type')

@@ -1,7 +1,8 @@
 // The printable page's words for an export: every id in the document (channel, category,
 // decision, status, structured field, event) turned into the reader's language, and times into
 // the office's. The page shows exactly the document; the signed statement at its end is the proof.
-import type { Casework, Channel } from '../../content/content.schema.ts';
+import type { Casework } from '../../content/casework.schema.ts';
+import type { Channel } from '../../content/content.schema.ts';
 import type { Locale } from '../../i18n/locales.ts';
 import type { Translate } from '../../i18n/messages.ts';
 import { OFFICE_TIME_ZONE } from '../../office/office-dates.ts';

@@ -12,6 +12,7 @@ import type { Session } from '../../sessions/sessions.ts';
 import { appendEvents, type CaseRow, listDecisions, listEvents, listUrls, lockCase } from '../case.store.ts';
 import { addressesOf, eventText, openFields } from '../case-reading.ts';
 import { actorOf, type CaseDeps, organisationKeyOf } from '../case-step.ts';
+import { findOrganisationForExport, memberLogins, recordSigningKey } from './export.store.ts';
 import {
   type AuditReference,
   type DocumentAddress,
@@ -23,7 +24,6 @@ import {
   envelopeOf,
   statementText,
 } from './export-document.ts';
-import { findOrganisationForExport, memberLogins, recordSigningKey } from './export.store.ts';
 import { isSignedEnvelope, statementOf } from './verify.ts';
 
 export type MadeExport = { document: ExportDocument; envelope: ExportEnvelope; audit: AuditReference };
