@@ -16,7 +16,7 @@ test('every office request without a session is refused, and no office route run
       officeRoutes: async (scope) => {
         scope.get('/test-page', async () => ++ran);
         scope.post('/test-organisations', async () => ++ran);
-        scope.get('/reports/:id', async () => ++ran);
+        scope.get('/test-reports/:id', async () => ++ran);
       },
     },
   );
@@ -28,8 +28,9 @@ test('every office request without a session is refused, and no office route run
     ['GET', '/office/no-such-page'],
     ['DELETE', '/office/test-organisations'],
     // Longer than a route parameter may be: Fastify refuses it before routing (414), which
-    // would tell that /office/reports/:id exists.
+    // would tell that /office/reports/:id (casework's) exists.
     ['GET', `/office/reports/${'x'.repeat(300)}`],
+    ['GET', `/office/test-reports/${'x'.repeat(300)}`],
     ['GET', `/office/nothing/${'x'.repeat(300)}`],
   ] as const) {
     const html = await haven.app.inject({ method, url, headers: { accept: 'text/html' } });
