@@ -13,6 +13,8 @@ import { intakeRoutes } from './intake/intake.routes.tsx';
 import type { Intake } from './intake/intake.service.ts';
 import { createProofOfWork } from './intake/proof-of-work.ts';
 import { clientLimits, type LimitStore } from './limits/limits.ts';
+import { newsletterRoutes } from './newsletter/newsletter.routes.tsx';
+import type { Newsletter } from './newsletter/newsletter.service.ts';
 import { portalRoutes } from './portal/portal.routes.tsx';
 import type { Site } from './portal/site.ts';
 import { trackingRoutes } from './tracking/tracking.routes.tsx';
@@ -43,6 +45,8 @@ export type AppDeps = {
   site: Site;
   assets: Assets;
   intake: Intake;
+  /** The newsletter's public pages (subscribe, confirm, unsubscribe); left out when absent. */
+  newsletter?: Newsletter;
   /** Where rate limits count (database or Redis); the app closes it when it closes. */
   limits: LimitStore;
   organisationNames: Map<string, string>;
@@ -262,6 +266,7 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
         lookupsPerMinute: deps.config.statusLookupsPerMinute,
         limit,
       });
+      if (deps.newsletter) await newsletterRoutes(scope, { site, newsletter: deps.newsletter, limit });
     }),
   );
 

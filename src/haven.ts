@@ -13,10 +13,12 @@ import { readContentFiles } from './content/content.loader.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
 import { assertDurableCommits, openStore, type Store, sharedSetting } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
+import { createSweeper, type Sweeper } from './db/sweeper.ts';
 import { loadCatalogue } from './i18n/messages.ts';
 import { createIntake, type Intake } from './intake/intake.service.ts';
 import { createReportPipeline, type ReportPipeline } from './intake/report-pipeline.ts';
 import { type LimitStore, limitStore } from './limits/limits.ts';
+import { createNewsletter, type Newsletter } from './newsletter/newsletter.service.ts';
 import { createSite } from './portal/site.ts';
 import { loadAssets } from './web/assets.ts';
 import type { Scope } from './web/scopes.ts';
@@ -30,6 +32,8 @@ export type Haven = {
   store: Store;
   keys: ServerKeys;
   intake: Intake;
+  /** The newsletter's service: subscribing, confirming, and sending an issue (no back-office page yet). */
+  newsletter: Newsletter;
   demoCredentials: DemoCredentials;
   /** Where mail is written as .eml files when no SMTP_URL is set (demo). */
   mailDir: string | undefined;
@@ -75,6 +79,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   let checkpointer: Checkpointer | undefined;
   let backOffice: BackOffice | undefined;
   let limits: LimitStore | undefined;
+  let newsletterSweeper: Sweeper | undefined;
   try {
     if (store.engine === 'postgres') await assertDurableCommits(store.db);
     await migrateToLatest(store.db);
@@ -111,6 +116,16 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       channel: content.channel,
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
+    const newsletter = createNewsletter({
+      store,
+      keys,
+      t: (locale) => site.t(locale),
+      publicUrl: config.publicUrl,
+      nudge: () => backOffice?.nudgeMail(),
+      ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
+    });
+    // Unconfirmed subscribers are forgotten after 7 days; checked every hour.
+    newsletterSweeper = createSweeper((at) => newsletter.sweep(at), { everyMs: 60 * 60_000 });
     const app = await buildApp({
       config,
       store,
@@ -118,6 +133,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       site,
       assets,
       intake,
+      newsletter,
       organisationNames,
       ...(options.logStream ? { logStream: options.logStream } : {}),
       office: backOffice.office,
@@ -130,10 +146,12 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       store,
       keys,
       intake,
+      newsletter,
       demoCredentials,
       mailDir: backOffice.mailDir,
       async close() {
         await app.close();
+        await newsletterSweeper?.stop();
         await intake.drain();
         await backOffice?.close();
         // Once the last reports are in, before the database closes: the final head is signed.
@@ -146,6 +164,7 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     };
   } catch (error) {
     await pipeline?.close();
+    await newsletterSweeper?.stop().catch(() => undefined);
     await backOffice?.close().catch(() => undefined);
     await limits?.close().catch(() => undefined);
     await checkpointer?.stop().catch(() => undefined);

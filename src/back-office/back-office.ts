@@ -27,7 +27,13 @@ import { createSignIn } from '../sign-in/sign-in.service.ts';
 import type { Assets } from '../web/assets.ts';
 import { createOffice } from './office.tsx';
 
-export type BackOffice = { office: Office; mailDir: string | undefined; close(): Promise<void> };
+export type BackOffice = {
+  office: Office;
+  mailDir: string | undefined;
+  /** Sends queued mail soon: for a service outside the back office (the newsletter) once its transaction has committed. */
+  nudgeMail(): void;
+  close(): Promise<void>;
+};
 
 export type BackOfficeParts = {
   config: Config;
@@ -96,6 +102,7 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   return {
     office,
     mailDir,
+    nudgeMail: () => outbox.nudge(),
     async close() {
       await casework.retention.stop();
       await outbox.stop();

@@ -25,6 +25,8 @@ export type ServerKeys = {
   outbox: Buffer;
   /** HMAC key for digests of one-time links, session ids and login throttle keys. */
   token: Buffer;
+  /** Newsletter subscribers' addresses: their digests and their sealing (newsletter/), kept out of the database. */
+  newsletter: Buffer;
   /** Identifies the secret without revealing it, so instances can check they share one. */
   fingerprint: string;
 };
@@ -44,6 +46,7 @@ export function loadServerKeys(dataDir: string, fromEnv: string | undefined, opt
     secondFactor: derive('second-factor'),
     outbox: derive('outbox'),
     token: derive('token'),
+    newsletter: derive('newsletter'),
     fingerprint: derive('fingerprint').toString('base64url'),
   };
 }

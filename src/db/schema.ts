@@ -229,6 +229,22 @@ export type LimitCounterTable = { key: string; hits: number; resets_at: number }
 /** A proof-of-work solution already used (intake/proof-of-work.ts), until forget_at (epoch ms). */
 export type UsedProofTable = { nonce: Buffer; forget_at: number };
 
+/**
+ * A newsletter subscriber (newsletter/): the address sealed, found by its keyed digest; links kept
+ * as digests. Pending ones are deleted after 7 days.
+ */
+export type NewsletterSubscriberTable = {
+  id: string;
+  address_digest: Buffer;
+  sealed_address: Buffer;
+  locale: string;
+  status: 'pending' | 'confirmed';
+  confirm_digest: Buffer | null;
+  unsubscribe_digest: Buffer;
+  created_at: string;
+  confirmed_at: string | null;
+};
+
 /** Settings every instance must share, e.g. the fingerprint of the server secret. */
 export type ServerSettingTable = { name: string; value: string };
 
@@ -254,6 +270,7 @@ export type Database = {
   content_records: ContentRecordTable;
   limit_counters: LimitCounterTable;
   used_proofs: UsedProofTable;
+  newsletter_subscribers: NewsletterSubscriberTable;
 };
 
 export type { Generated };

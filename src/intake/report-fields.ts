@@ -121,6 +121,9 @@ export type ValidReport = {
 
 // The WHATWG "valid e-mail address" production, as browsers check <input type=email>.
 const EMAIL = /^[a-zA-Z0-9.!#$%&'*+/=?^_`{|}~-]+@[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]{0,61}[a-zA-Z0-9])?)*$/;
+
+/** The WHATWG "valid e-mail address", as browsers check <input type=email> (also the newsletter's). */
+export const isEmail = (value: string): boolean => EMAIL.test(value);
 const PHONE = /^\+?[0-9 ()./-]{4,39}$/;
 
 /** One text value from a form or JSON: trimmed, Unicode-normalised, line ends unified. */

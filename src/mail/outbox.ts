@@ -9,12 +9,12 @@ import { openSecretBox, secretBox } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
 import { type ClaimedMail, claimDue, insertMail, markFailed, markSent } from './outbox.store.ts';
-import type { Mail, Transport } from './transport.ts';
+import { MAIL_HEADERS, type Mail, type Transport } from './transport.ts';
 
 export type { Mail, Transport } from './transport.ts';
 export { fileTransport, smtpTransport } from './transport.ts';
 
-export const MAIL_KINDS = ['invitation', 'grant-request', 'sign-in-notice', 'grant-approved', 'case-notice'] as const;
+export const MAIL_KINDS = ['invitation', 'grant-request', 'sign-in-notice', 'grant-approved', 'case-notice', 'newsletter-confirm', 'newsletter-issue'] as const;
 export type MailKind = (typeof MAIL_KINDS)[number];
 
 /** How long a claimed mail is this instance's alone; a sender that dies leaves it due again after. */
@@ -38,7 +38,7 @@ export function retryDelay(attempts: number): number {
 export async function enqueueMail(trx: Audited | Transaction<Database>, key: Buffer, kind: MailKind, mail: Mail, now = new Date()): Promise<string> {
   checkMail(mail);
   const id = randomUUID();
-  const content = Buffer.from(JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text }), 'utf8');
+  const content = Buffer.from(JSON.stringify({ to: mail.to, subject: mail.subject, text: mail.text, html: mail.html, headers: mail.headers }), 'utf8');
   await insertMail(trx, { id, kind, payload: secretBox(content, key), dueAt: now.toISOString() });
   return id;
 }
@@ -51,6 +51,11 @@ function checkMail(mail: Mail): void {
   if (!/^[^\s@,;:<>()[\]"\\]+@[^\s@,;:<>()[\]"\\]+$/.test(mail.to)) throw new TypeError('mail: the recipient must be one bare address');
   if (/[\r\n]/.test(mail.subject)) throw new TypeError('mail: the subject must be one line');
   if (typeof mail.text !== 'string') throw new TypeError('mail: the text must be a string');
+  if (mail.html !== undefined && typeof mail.html !== 'string') throw new TypeError('mail: the html must be a string');
+  for (const [name, value] of Object.entries(mail.headers ?? {})) {
+    if (!(MAIL_HEADERS as readonly string[]).includes(name)) throw new TypeError(`mail: the header ${name} may not be set`);
+    if (typeof value !== 'string' || /[\r\n]/.test(value)) throw new TypeError(`mail: the header ${name} must be one line`);
+  }
 }
 
 export type Outbox = {
@@ -177,7 +182,17 @@ export function createOutbox(options: OutboxOptions): Outbox {
 function openMail(payload: Buffer, key: Buffer): Mail {
   const data = JSON.parse(openSecretBox(payload, key).toString('utf8')) as Partial<Record<keyof Mail, unknown>>;
   if (typeof data.to !== 'string' || typeof data.subject !== 'string' || typeof data.text !== 'string') throw new Error('the sealed mail is malformed');
-  return { to: data.to, subject: data.subject, text: data.text };
+  const mail: Mail = { to: data.to, subject: data.subject, text: data.text };
+  if (typeof data.html === 'string') mail.html = data.html;
+  if (data.headers && typeof data.headers === 'object') {
+    const headers: NonNullable<Mail['headers']> = {};
+    for (const name of MAIL_HEADERS) {
+      const value = (data.headers as Record<string, unknown>)[name];
+      if (typeof value === 'string') headers[name] = value;
+    }
+    mail.headers = headers;
+  }
+  return mail;
 }
 
 /**

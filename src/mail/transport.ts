@@ -7,7 +7,19 @@ import path from 'node:path';
 import nodemailer from 'nodemailer';
 
 /** One plain-text mail to one address. Never report content: mail leaves Haven unsealed. */
-export type Mail = { to: string; subject: string; text: string };
+export type Mail = {
+  to: string;
+  subject: string;
+  text: string;
+  /** An HTML alternative to the text (a newsletter issue rendered from Markdown). */
+  html?: string;
+  /** Extra headers, only those MAIL_HEADERS names (the outbox checks): a list's unsubscribe links. */
+  headers?: Partial<Record<MailHeader, string>>;
+};
+
+/** The headers a mail may add: RFC 2369 / RFC 8058 one-click unsubscribe. Nothing else (never From, never Bcc). */
+export const MAIL_HEADERS = ['List-Unsubscribe', 'List-Unsubscribe-Post'] as const;
+export type MailHeader = (typeof MAIL_HEADERS)[number];
 
 export type Transport = {
   send(mail: Mail): Promise<void>;
@@ -76,9 +88,16 @@ export function fileTransport(dir: string, from: string): Transport {
   };
 }
 
-/** The four fields, named one by one: nothing else in a mail object reaches nodemailer. */
+/** The fields, named one by one: nothing else in a mail object reaches nodemailer. */
 function message(from: string, mail: Mail) {
-  return { from, to: mail.to, subject: mail.subject, text: mail.text };
+  return {
+    from,
+    to: mail.to,
+    subject: mail.subject,
+    text: mail.text,
+    ...(mail.html === undefined ? {} : { html: mail.html }),
+    ...(mail.headers ? { headers: { ...mail.headers } } : {}),
+  };
 }
 
 function checkedFrom(from: string): string {
