@@ -126,6 +126,8 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     });
     // Unconfirmed subscribers are forgotten after 7 days; checked every hour.
     newsletterSweeper = createSweeper((at) => newsletter.sweep(at), { everyMs: 60 * 60_000 });
+    // Once at start too: an instance restarted more often than hourly still forgets them.
+    newsletterSweeper.due();
     const app = await buildApp({
       config,
       store,

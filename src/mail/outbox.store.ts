@@ -55,6 +55,11 @@ export async function markSent(db: Kysely<Database>, id: string, at: string): Pr
   await db.updateTable('outbox').set({ done_at: at, payload: NOTHING, last_error: null }).where('id', '=', id).execute();
 }
 
+/** Refused for good by the relay (a permanent 5xx): given up, its content dropped, why kept. */
+export async function markRefused(db: Kysely<Database>, id: string, at: string, error: string): Promise<void> {
+  await db.updateTable('outbox').set({ done_at: at, payload: NOTHING, last_error: error }).where('id', '=', id).execute();
+}
+
 /** Not sent: why (never the mail itself), and when to try again. */
 export async function markFailed(db: Kysely<Database>, id: string, error: string, retryAt: string): Promise<void> {
   await db.updateTable('outbox').set({ last_error: error, next_attempt_at: retryAt }).where('id', '=', id).where('done_at', 'is', null).execute();

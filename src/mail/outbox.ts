@@ -8,7 +8,7 @@ import type { Audited } from '../audit/audit.ts';
 import { openSecretBox, secretBox } from '../crypto/box.ts';
 import type { Store } from '../db/database.ts';
 import type { Database } from '../db/schema.ts';
-import { type ClaimedMail, claimDue, insertMail, markFailed, markSent } from './outbox.store.ts';
+import { type ClaimedMail, claimDue, insertMail, markFailed, markRefused, markSent } from './outbox.store.ts';
 import { MAIL_HEADERS, type Mail, type Transport } from './transport.ts';
 
 export type { Mail, Transport } from './transport.ts';
@@ -100,18 +100,28 @@ export function createOutbox(options: OutboxOptions): Outbox {
     return job;
   }
 
-  /** Sends one claimed mail; false if it could not be sent (recorded, and tried again later). */
-  async function deliver(job: ClaimedMail): Promise<boolean> {
+  /**
+   * Sends one claimed mail: 'sent'; 'refused' when the relay refused it for good (a permanent
+   * 5xx: an address no server will take; given up, so that a public form's undeliverable
+   * addresses never hold up an invitation behind them); 'failed' otherwise (recorded, tried again
+   * later).
+   */
+  async function deliver(job: ClaimedMail): Promise<'sent' | 'refused' | 'failed'> {
     let mail: Mail | undefined;
     try {
       mail = openMail(job.payload, key);
       await transport.send(mail);
     } catch (error) {
       const reason = describeFailure(error, mail?.to);
+      if (isPermanentRefusal(error)) {
+        await markRefused(store.db, job.id, iso(now()), reason);
+        log(`outbox: ${job.kind} mail ${job.id} refused for good by ${transport.describe}; given up: ${reason}`);
+        return 'refused';
+      }
       const retryAt = iso(now() + retryDelay(job.attempts));
       await markFailed(store.db, job.id, reason, retryAt);
       log(`outbox: ${job.kind} mail ${job.id} not sent to ${transport.describe} (attempt ${job.attempts}); next attempt at ${retryAt}: ${reason}`);
-      return false;
+      return 'failed';
     }
     try {
       await markSent(store.db, job.id, iso(now()));
@@ -119,18 +129,20 @@ export function createOutbox(options: OutboxOptions): Outbox {
       log(`outbox: ${job.kind} mail ${job.id} was sent but could not be marked sent; it will be sent again once its lease ends`, error);
       throw error;
     }
-    return true;
+    return 'sent';
   }
 
   async function pass(): Promise<number> {
     let sent = 0;
-    while (!stopped && sent < MOST_PER_PASS) {
+    for (let tried = 0; !stopped && tried < MOST_PER_PASS; tried++) {
       const job = await claimNext();
       if (!job) break;
       // One failure ends the pass: with the relay down, the next mail would only wait as long
       // again to fail. The failed mail waits its delay; the others stay due for the next pass.
-      if (!(await deliver(job))) break;
-      sent++;
+      // A mail refused for good ends nothing: the relay is up, and the next one may go.
+      const outcome = await deliver(job);
+      if (outcome === 'failed') break;
+      if (outcome === 'sent') sent++;
     }
     return sent;
   }
@@ -200,6 +212,12 @@ function openMail(payload: Buffer, key: Buffer): Mail {
  * refusal often quotes it ("550 <name@example.org>: no such user"), and the reason is stored and
  * logged where the mail itself never is.
  */
+/** An SMTP reply in the 5xx range (RFC 5321): the relay will never take this mail as it is. */
+export function isPermanentRefusal(error: unknown): boolean {
+  const code = (error as { responseCode?: unknown } | null)?.responseCode;
+  return typeof code === 'number' && code >= 500 && code < 600;
+}
+
 export function describeFailure(error: unknown, recipient?: string): string {
   const code = (error as { code?: unknown } | null)?.code;
   let text = `${typeof code === 'string' ? `${code}: ` : ''}${error instanceof Error ? error.message : String(error)}`;

@@ -7,7 +7,8 @@ import type { Translate } from '../i18n/messages.ts';
 import type { Mail } from '../mail/outbox.ts';
 
 // As the site's pages: no raw HTML from the source, addresses are not turned into links.
-const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true });
+// No images: a remote image in a mail is a tracking pixel, whoever put it there.
+const markdown = new MarkdownIt({ html: false, linkify: false, typographer: true }).disable('image');
 
 export type Links = {
   confirm(locale: Locale, token: string): string;

@@ -52,15 +52,18 @@ export async function newsletterRoutes(app: Scope, { site, newsletter, limit: cl
       },
     );
 
+    // A link's pages are for the one who has the link: never indexed (their language links go to
+    // the subscribe page, never to another link).
+    const stepCtx = () => site.context(locale, page, { noindex: true });
     const confirmPath = `${page}/confirm/:token`;
-    const invalidConfirm = <NewsletterStep ctx={ctx(page)} heading={t('newsletter.confirm.invalidTitle')} text={t('newsletter.confirm.invalid')} />;
+    const invalidConfirm = <NewsletterStep ctx={stepCtx()} heading={t('newsletter.confirm.invalidTitle')} text={t('newsletter.confirm.invalid')} />;
     app.get<TokenParams>(`/${locale}${confirmPath}`, async (request, reply) => {
       if (!(await newsletter.canConfirm(request.params.token))) return sendPage(reply, invalidConfirm, 404);
       const action = localePath(locale, `${page}/confirm/${encodeURIComponent(request.params.token)}`);
       return sendPage(
         reply,
         <NewsletterStep
-          ctx={ctx(page)}
+          ctx={stepCtx()}
           heading={t('newsletter.confirm.title')}
           text={t('newsletter.confirm.text')}
           action={action}
@@ -70,11 +73,11 @@ export async function newsletterRoutes(app: Scope, { site, newsletter, limit: cl
     });
     app.post<TokenParams>(`/${locale}${confirmPath}`, async (request, reply) => {
       if (!(await newsletter.confirm(request.params.token))) return sendPage(reply, invalidConfirm, 404);
-      return sendPage(reply, <NewsletterStep ctx={ctx(page)} heading={t('newsletter.confirm.doneTitle')} text={t('newsletter.confirm.done')} />);
+      return sendPage(reply, <NewsletterStep ctx={stepCtx()} heading={t('newsletter.confirm.doneTitle')} text={t('newsletter.confirm.done')} />);
     });
 
     const unsubscribePath = `${page}/unsubscribe/:token`;
-    const unsubscribed = <NewsletterStep ctx={ctx(page)} heading={t('newsletter.unsubscribe.doneTitle')} text={t('newsletter.unsubscribe.done')} />;
+    const unsubscribed = <NewsletterStep ctx={stepCtx()} heading={t('newsletter.unsubscribe.doneTitle')} text={t('newsletter.unsubscribe.done')} />;
     app.get<TokenParams>(`/${locale}${unsubscribePath}`, async (request, reply) => {
       // A link already used, or for an address deleted meanwhile: it is unsubscribed all the same.
       if (!(await newsletter.canUnsubscribe(request.params.token))) return sendPage(reply, unsubscribed);
@@ -82,7 +85,7 @@ export async function newsletterRoutes(app: Scope, { site, newsletter, limit: cl
       return sendPage(
         reply,
         <NewsletterStep
-          ctx={ctx(page)}
+          ctx={stepCtx()}
           heading={t('newsletter.unsubscribe.title')}
           text={t('newsletter.unsubscribe.text')}
           action={action}

@@ -63,8 +63,8 @@ export function Conversation(p: { ctx: PageContext; messages: Message[]; open: b
       {!p.open && p.draft.text ? (
         <div class="field">
           {/* An answer refused because the report closed meanwhile: kept, to be copied. */}
-          <label for="unsent-answer">{t('status.answer.label')}</label>
-          <textarea id="unsent-answer" readonly rows={6}>
+          <label for="answer">{t('status.answer.label')}</label>
+          <textarea id="answer" readonly rows={6}>
             {p.draft.text}
           </textarea>
         </div>

@@ -106,7 +106,10 @@ export async function answerOrganisation(
     { actor: 'reporter', action: 'report.answered', subject: `report:${report.id}`, organisation: report.organisation_id, at },
     async (trx) => {
       // Purged since the look-up: the same answer as any wrong number.
-      if (!(await lockCase(trx, store.engine, report.organisation_id, report.id))) throw new ReceiptNotFound();
+      const locked = await lockCase(trx, store.engine, report.organisation_id, report.id);
+      if (!locked) throw new ReceiptNotFound();
+      // Closed since the look-up above: refused all the same, under the lock.
+      if (locked.workflow_status === 'closed') throw new AnswerRefused('report-closed');
       await appendEvents(trx, report.id, [{ type: 'reply', actor: 'reporter', sealed, forReporter }], at);
       // Bit 2: the members' next notice mail says a reporter answered (no content in it).
       await trx.updateTable('reports').set({ notice_pending: sql<number>`notice_pending | 2` }).where('id', '=', report.id).execute();

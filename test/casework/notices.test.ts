@@ -16,7 +16,7 @@ import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
 import { enqueueMail } from '../../src/mail/outbox.ts';
 import { testHaven } from '../support/haven.ts';
 import { recipientOf, startSmtp } from '../support/smtp.ts';
-import { fileReport } from './support.ts';
+import { caseworkServices, fileReport } from './support.ts';
 
 const OFFICE = 'https://haven.example';
 const INTERVAL_MS = 5 * 60_000;
@@ -107,4 +107,21 @@ test('members get one mail per interval for new reports and answers, with counts
   assert.equal(noticesTo('police-supervisor').length, 1);
   assert.equal(noticesTo('hotline-analyst').length, 2, 'no mail to the hotline for the police’s report');
   assert.equal(noticesTo('hotline-supervisor').length, 2);
+});
+
+test('news arriving in a slot that began with nothing to tell waits for the next slot', async (t) => {
+  let clock = Date.parse('2026-12-08T10:00:01.000Z');
+  const haven = await testHaven(t, { NOTICE_MINUTES: '5' }, { now: () => new Date(clock) });
+  const { casework } = caseworkServices(haven, { now: () => clock });
+  const pending = async (id: string) =>
+    (await haven.store.db.selectFrom('reports').select('notice_pending').where('id', '=', id).executeTakeFirstOrThrow()).notice_pending;
+  // The slot's first look (this one, or the instance's own) finds nothing and takes the slot.
+  await casework.retention.notify(INTERVAL_MS);
+  clock += 2 * 60_000;
+  const filed = await fileReport(haven, 'online');
+  assert.equal(await casework.retention.notify(INTERVAL_MS), 'not-due', 'not seconds after the report');
+  assert.equal(await pending(filed.id), 1, 'it waits');
+  clock += INTERVAL_MS;
+  await casework.retention.notify(INTERVAL_MS);
+  assert.equal(await pending(filed.id), 0, 'told in the next slot');
 });

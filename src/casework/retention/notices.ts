@@ -33,11 +33,9 @@ export type Waiting = { reports: number; answers: number };
  */
 export async function sendNotices(deps: NoticeDeps, everyMs: number): Promise<number | 'not-due'> {
   const slot = new Date(Math.floor(deps.now() / everyMs) * everyMs).toISOString();
-  // Reads first, so that an idle instance writes nothing: most turns find nothing to tell.
+  // Reads first, so that an instance writes only once per slot: every other look finds it taken.
   const last = await deps.store.db.selectFrom('server_settings').select('value').where('name', '=', NOTICE_TURN).executeTakeFirst();
   if (last && last.value >= slot) return 'not-due';
-  const pending = await deps.store.db.selectFrom('reports').select('id').where('notice_pending', '<>', 0).limit(1).executeTakeFirst();
-  if (!pending) return 0;
 
   // No audit entry: no member acts here, the system tells members that work waits, and the mail
   // says nothing of any report. `audited` (with no entries) only gives the handle the outbox's
@@ -47,6 +45,8 @@ export async function sendNotices(deps: NoticeDeps, everyMs: number): Promise<nu
     deps.keys,
     () => [],
     async (trx) => {
+      // The slot is taken at its first look even when nothing waits: news arriving later in the
+      // slot then waits for the next one, rather than going out seconds after a reporter acted.
       if (!(await takeTurn(trx, slot))) return 'not-due';
       const waiting = await claimPending(trx);
       let queued = 0;
