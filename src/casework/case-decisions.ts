@@ -11,8 +11,6 @@ import { organisationOf } from '../office/authorize.ts';
 import { NotFound } from '../office/office.errors.ts';
 import { isWorkflowStatus, type WorkflowStatus } from '../reports/report-status.ts';
 import type { Session } from '../sessions/sessions.ts';
-import { applyStatus, startAssessing } from './case-actions.ts';
-import { type CaseDeps, type CaseStep, type Change, changeCase } from './case-step.ts';
 import {
   appendEvents,
   countPending,
@@ -20,10 +18,12 @@ import {
   insertDecision,
   listPending,
   listUrls,
-  setUrlClassification,
   settleDecision,
+  setUrlClassification,
   updateCase,
 } from './case.store.ts';
+import { applyStatus, startAssessing } from './case-actions.ts';
+import { type CaseDeps, type CaseStep, type Change, changeCase } from './case-step.ts';
 import { CaseRefused } from './casework.errors.ts';
 
 /** What a member submits: the item ('' for the report, else an address's hex), the decision, its fields. */

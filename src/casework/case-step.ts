@@ -1,6 +1,7 @@
 // The one way casework changes a report: the member's right checked, the report locked (so two
 // members take turns), the change and its history entries written, and its audit entries appended
 // in the same transaction. A report of another organisation is not found, whatever its id.
+import type { Letters } from '../accounts/invitations.ts';
 import { type AuditAction, type AuditEntry, type Audited, type AuditKeys, audited } from '../audit/audit.ts';
 import type { Channel } from '../content/content.schema.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
@@ -19,6 +20,9 @@ export type CaseDeps = {
   channel: (id: string) => Channel | undefined;
   now: () => number;
 };
+
+/** What casework needs beyond a report's own deps: the mail outbox, for the members' notices. */
+export type CaseworkDeps = CaseDeps & { letters: Letters };
 
 /** What a step is given: the locked report, the handle to write with, who acts and when. */
 export type CaseStep = { trx: Audited; report: CaseRow; actor: string; at: string; organisation: string; session: Session };

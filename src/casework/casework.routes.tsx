@@ -1,15 +1,12 @@
 // Casework's pages, all in the office scope: the queue, a report and what is done to it, its
 // export, the statistics. Only members of an organisation reach them; a report of another
 // organisation is not found.
-import type { OfficeWeb } from '../office/office-web.ts';
 import type { Scope } from '../web/scopes.ts';
-import type { Casework } from './casework.ts';
 import { exportRoutes } from './export/export.routes.tsx';
 import { queueRoutes } from './queue/queue.routes.tsx';
 import { reportRoutes } from './report-page/report.routes.tsx';
 import { statisticsRoutes } from './retention/statistics.routes.tsx';
-
-export type CaseworkRouteDeps = { web: OfficeWeb; casework: Casework };
+import type { CaseworkRouteDeps } from './route-deps.ts';
 
 export async function caseworkRoutes(scope: Scope, deps: CaseworkRouteDeps) {
   await queueRoutes(scope, deps);

@@ -1,18 +1,14 @@
 // Casework, assembled: opening a report, the actions and decisions on it, the queue, exports,
 // retention and the members' notice mails. back-office.ts builds it once; its routes are in
 // casework.routes.tsx.
-import type { Letters } from '../accounts/invitations.ts';
 import type { Session } from '../sessions/sessions.ts';
 import { createCaseActions } from './case-actions.ts';
 import { createCaseDecisions } from './case-decisions.ts';
 import { openCase } from './case-reading.ts';
-import type { CaseDeps } from './case-step.ts';
+import type { CaseworkDeps } from './case-step.ts';
 import { createExports } from './export/export.service.ts';
 import { createQueue } from './queue/queue.service.ts';
 import { createRetention } from './retention/retention.service.ts';
-
-/** What casework needs beyond a report's own deps: the mail outbox, for the members' notices. */
-export type CaseworkDeps = CaseDeps & { letters: Letters };
 
 export function createCasework(deps: CaseworkDeps) {
   return {

@@ -4,8 +4,10 @@
 import { TEXT_MAX } from '../casework/case-text.ts';
 import { type Limit, TextArea } from '../web/form.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
-import type { Day } from './status-page.view.tsx';
 import type { Message } from './tracking.service.ts';
+
+/** A day as the page shows it (in the visitor's language) and as <time datetime> gives it (YYYY-MM-DD). */
+export type Day = { text: string; date: string };
 
 /** The answer as the form gives it back: what was typed, and what is wrong with it. */
 export type AnswerDraft = { text: string; error?: string | undefined };

@@ -6,11 +6,8 @@ import { REPORTER_STATUSES } from '../reports/report-status.ts';
 import { ErrorSummary, TextField } from '../web/form.view.tsx';
 import { Layout } from '../web/layout.view.tsx';
 import { localePath, type PageContext } from '../web/page-context.ts';
-import { AnswerForm, type AnswerDraft, Conversation } from './conversation.view.tsx';
+import { type AnswerDraft, AnswerForm, Conversation, type Day } from './conversation.view.tsx';
 import type { Message, StatusEntry } from './tracking.service.ts';
-
-/** A day as the page shows it (in the visitor's language) and as <time datetime> gives it (YYYY-MM-DD). */
-export type Day = { text: string; date: string };
 
 /** A found report, as the page shows it. */
 export type Found = {

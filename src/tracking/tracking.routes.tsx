@@ -2,6 +2,7 @@
 // Look-ups and answers are rate limited per client (keyed by a daily-salted hash of the address),
 // under one counter, and every wrong number gets the same answer.
 import { Type } from '@fastify/type-provider-typebox';
+import { TEXT_MAX } from '../casework/case-text.ts';
 import { formatReceipt, parseReceipt } from '../crypto/receipt.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
@@ -11,9 +12,8 @@ import type { ClientLimit } from '../limits/limits.ts';
 import type { Site } from '../portal/site.ts';
 import { asFields, sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
-import { TEXT_MAX } from '../casework/case-text.ts';
-import type { AnswerDraft } from './conversation.view.tsx';
-import { type Day, StatusPage } from './status-page.view.tsx';
+import type { AnswerDraft, Day } from './conversation.view.tsx';
+import { StatusPage } from './status-page.view.tsx';
 import { AnswerRefused, answerOrganisation, lookUpStatus, ReceiptNotFound } from './tracking.service.ts';
 
 export type TrackingRouteDeps = { site: Site; store: Store; keys: ServerKeys; lookupsPerMinute: number; limit: ClientLimit };

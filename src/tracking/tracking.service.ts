@@ -3,14 +3,14 @@
 // gets the same answer, whatever made it wrong.
 import { sql } from 'kysely';
 import { audited } from '../audit/audit.ts';
+import { appendEvents, listEvents, lockCase } from '../casework/case.store.ts';
+import { openText } from '../casework/case-reading.ts';
+import { checkText } from '../casework/case-text.ts';
+import { CaseRefused } from '../casework/casework.errors.ts';
 import { seal } from '../crypto/box.ts';
 import { parseReceipt, receiptLookupHash, reporterKeyPair } from '../crypto/receipt.ts';
 import type { ServerKeys } from '../crypto/secrets.ts';
 import type { Store } from '../db/database.ts';
-import { appendEvents, listEvents, lockCase } from '../casework/case.store.ts';
-import { checkText } from '../casework/case-text.ts';
-import { openText } from '../casework/case-reading.ts';
-import { CaseRefused } from '../casework/casework.errors.ts';
 import { coarseHour } from '../intake/prepare-report.ts';
 import { type ReporterStatus, reporterStatusOf } from '../reports/report-status.ts';
 

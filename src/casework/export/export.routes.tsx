@@ -6,7 +6,7 @@ import { organisationOf } from '../../office/authorize.ts';
 import { sessionOf } from '../../office/office-web.ts';
 import { renderDocument } from '../../web/render.ts';
 import type { Scope } from '../../web/scopes.ts';
-import type { CaseworkRouteDeps } from '../casework.routes.tsx';
+import type { CaseworkRouteDeps } from '../route-deps.ts';
 import { EXPORT_FORMATS, envelopeText } from './export-document.ts';
 import { presentExport } from './export-page.presenter.ts';
 import { ExportPage, exportPagePolicy } from './export-page.view.tsx';

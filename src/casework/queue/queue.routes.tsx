@@ -7,14 +7,12 @@ import { organisationOf } from '../../office/authorize.ts';
 import { sessionOf } from '../../office/office-web.ts';
 import { sendPage } from '../../web/http.ts';
 import type { Scope } from '../../web/scopes.ts';
-import type { CaseworkRouteDeps } from '../casework.routes.tsx';
+import type { CaseworkRouteDeps } from '../route-deps.ts';
 import { presentQueue } from './queue.presenter.ts';
 import type { QueueQuery } from './queue.service.ts';
-import { queryValue, queueQuery } from './queue-query.ts';
 import { QueuePage, type ReassignForm } from './queue.view.tsx';
-import { reassignRoutes } from './reassign.routes.tsx';
-
-export type QueuePageOptions = { notice?: string; reassign?: Pick<ReassignForm, 'values' | 'errors'>; status?: number };
+import { queryValue, queueQuery } from './queue-query.ts';
+import { type QueuePageOptions, reassignRoutes } from './reassign.routes.tsx';
 
 export async function queueRoutes(scope: Scope, deps: CaseworkRouteDeps) {
   const { web, casework } = deps;

@@ -4,18 +4,18 @@
 // 303 to the queue with "?moved=1". Supervisors who hold the organisation key only: others 403.
 import { type Static, Type } from '@sinclair/typebox';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Translate } from '../../i18n/messages.ts';
 import { organisationOf } from '../../office/authorize.ts';
 import { sessionOf } from '../../office/office-web.ts';
-import type { Translate } from '../../i18n/messages.ts';
 import type { FieldMessage } from '../../web/form.view.tsx';
 import { sendPage } from '../../web/http.ts';
 import type { Scope } from '../../web/scopes.ts';
 import { organisationKeyOf } from '../case-step.ts';
-import type { CaseworkRouteDeps } from '../casework.routes.tsx';
 import { CaseRefused } from '../casework.errors.ts';
+import type { CaseworkRouteDeps } from '../route-deps.ts';
 import type { QueueQuery, ReassignProblem } from './queue.service.ts';
+import type { ReassignForm } from './queue.view.tsx';
 import { queryValue } from './queue-query.ts';
-import type { QueuePageOptions } from './queue.routes.tsx';
 import { ReassignConfirmPage } from './reassign.view.tsx';
 
 const Text = (max: number) => Type.String({ maxLength: max });
@@ -25,6 +25,9 @@ const ReassignBody = Type.Object({
   confirm: Type.Optional(Text(8)),
   _csrf: Type.Optional(Text(128)),
 });
+
+/** What the queue page is given besides its query: a notice, the reassign form sent back, a status. */
+export type QueuePageOptions = { notice?: string; reassign?: Pick<ReassignForm, 'values' | 'errors'>; status?: number };
 
 type QueuePageFn = (request: FastifyRequest, reply: FastifyReply, query: QueueQuery, options: QueuePageOptions) => Promise<unknown>;
 

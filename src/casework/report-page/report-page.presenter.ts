@@ -8,8 +8,8 @@ import { FORM_FIELDS } from '../../intake/report-fields.ts';
 import { type DeadlineWords, deadlineWords, receivedWords, shortReference } from '../../office/case-times.ts';
 import { isWorkflowStatus, WORKFLOW_STATUSES, type WorkflowStatus } from '../../reports/report-status.ts';
 import type { Session } from '../../sessions/sessions.ts';
-import { TEXT_MAX } from '../case-text.ts';
 import type { OpenedCase } from '../case-reading.ts';
+import { TEXT_MAX } from '../case-text.ts';
 import type { Casework } from '../casework.ts';
 import { defangText } from '../defang-text.ts';
 import {

@@ -12,7 +12,7 @@ import { sendPage } from '../../web/http.ts';
 import type { Scope } from '../../web/scopes.ts';
 import { TEXT_MAX } from '../case-text.ts';
 import type { Casework } from '../casework.ts';
-import type { CaseworkRouteDeps } from '../casework.routes.tsx';
+import type { CaseworkRouteDeps } from '../route-deps.ts';
 import { presentReport, type ReportShown } from './report-page.presenter.ts';
 import { ReportPage } from './report-page.view.tsx';
 import { EMPTY_FORMS, isReportNotice, REPORT_NOTICES, type ReportForms, type ReportNotice } from './report-parts.view.tsx';

@@ -5,7 +5,7 @@
 // mail per interval however many reports arrive and however many instances run.
 import { sql } from 'kysely';
 import type { Letters } from '../../accounts/invitations.ts';
-import { type AuditKeys, type Audited, audited } from '../../audit/audit.ts';
+import { type Audited, type AuditKeys, audited } from '../../audit/audit.ts';
 import type { Store } from '../../db/database.ts';
 import { isLocale } from '../../i18n/locales.ts';
 import { listCaseworkers } from '../case.store.ts';

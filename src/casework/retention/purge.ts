@@ -3,7 +3,7 @@
 // decisions — and leaves one anonymous count (organisation, month, channel, category,
 // classification) in report_statistics. Purged in batches, each one audited transaction, so a
 // large purge never holds the database (SQLite's one writer) for long.
-import { type AuditEntry, type AuditKeys, type Audited, audited } from '../../audit/audit.ts';
+import { type AuditEntry, type Audited, type AuditKeys, audited } from '../../audit/audit.ts';
 import type { Store } from '../../db/database.ts';
 import type { ReportStatisticTable } from '../../db/schema.ts';
 import type { Schemes } from '../schemes.ts';

@@ -2,8 +2,9 @@
 // (purge.ts), once shortly after start and then once a day, and the rounds of members' notice
 // mails (notices.ts). Each instance runs both; the purge and the notice claim are safe to run in
 // several at once. `stop` waits for a run in progress.
-import type { CaseworkDeps } from '../casework.ts';
+
 import { createSweeper, type Sweeper } from '../../db/sweeper.ts';
+import type { CaseworkDeps } from '../case-step.ts';
 import { type NoticeDeps, sendNotices } from './notices.ts';
 import { type PurgeOptions, purgeClosed } from './purge.ts';
 

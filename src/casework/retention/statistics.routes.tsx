@@ -8,8 +8,8 @@ import { organisationOf } from '../../office/authorize.ts';
 import { sessionOf } from '../../office/office-web.ts';
 import { sendPage } from '../../web/http.ts';
 import type { Scope } from '../../web/scopes.ts';
-import type { CaseworkRouteDeps } from '../casework.routes.tsx';
 import type { Casework } from '../casework.ts';
+import type { CaseworkRouteDeps } from '../route-deps.ts';
 import { type CountRow, countedYears, monthlyCounts } from './statistics.store.ts';
 import { type StatisticsMonth, StatisticsPage } from './statistics.view.tsx';
 
