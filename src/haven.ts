@@ -32,7 +32,7 @@ export type Haven = {
   store: Store;
   keys: ServerKeys;
   intake: Intake;
-  /** The newsletter's service: subscribing, confirming, and sending an issue (no back-office page yet). */
+  /** The newsletter's service: subscribing, confirming, and sending an issue (editors send from /office/newsletter). */
   newsletter: Newsletter;
   demoCredentials: DemoCredentials;
   /** Where mail is written as .eml files when no SMTP_URL is set (demo). */
@@ -103,7 +103,17 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     });
     const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
     limits = await limitStore(store, config.redisUrl);
+    // Before the back office (whose editors send it); it asks the back office's outbox for a pass once created.
+    const newsletter = createNewsletter({
+      store,
+      keys,
+      t: (locale) => site.t(locale),
+      publicUrl: config.publicUrl,
+      nudge: () => backOffice?.nudgeMail(),
+      ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
+    });
     backOffice = createBackOffice({
+      newsletter,
       config,
       store,
       keys,
@@ -114,14 +124,6 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       tally: limits.tally,
       casework: files.casework,
       channel: content.channel,
-      ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
-    });
-    const newsletter = createNewsletter({
-      store,
-      keys,
-      t: (locale) => site.t(locale),
-      publicUrl: config.publicUrl,
-      nudge: () => backOffice?.nudgeMail(),
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
     // Unconfirmed subscribers are forgotten after 7 days; checked every hour.

@@ -52,6 +52,10 @@ export const AUDIT_ACTIONS = [
   'reports.reassigned',
   'report.exported',
   'reports.purged',
+  'newsletter.sent',
+  'newsletter.tested',
+  'subscribers.exported',
+  'subscriber.deleted',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -20,6 +20,8 @@ import { type Catalogue, translator } from '../i18n/messages.ts';
 import type { Tally } from '../limits/limits.ts';
 import { createOutbox, enqueueMail, fileTransport, smtpTransport } from '../mail/outbox.ts';
 import { createMembers } from '../members/members.service.ts';
+import type { Newsletter } from '../newsletter/newsletter.service.ts';
+import { createNewsletterOffice } from '../newsletter/newsletter-office.service.ts';
 import { createOfficeWeb } from '../office/office-web.ts';
 import { createRecovery } from '../recovery/recovery.service.ts';
 import { createSessions } from '../sessions/sessions.ts';
@@ -49,6 +51,8 @@ export type BackOfficeParts = {
   /** Each hosted channel's casework scheme (content/casework.yaml). */
   casework: CaseworkScheme[];
   channel: (id: string) => Channel | undefined;
+  /** The subscribers' side; the editors compose and send from the office. */
+  newsletter: Newsletter;
   now?: () => number;
 };
 
@@ -96,7 +100,28 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
   const account = createAccount({ store, keys, sessions, tally: parts.tally, now });
   const recovery = createRecovery({ store, keys, sessions, letters, threshold: config.recoveryThreshold, shares: config.recoverySheets, now });
   const casework = createCasework({ store, keys, schemes: createSchemes(parts.casework), channel: parts.channel, letters, now });
-  const office = createOffice({ web, signIn, enrolment, members, organisations, auditLog, account, recovery, casework, issuer: translators.en('office.name') });
+  const newsletter = createNewsletterOffice({
+    store,
+    keys,
+    newsletter: parts.newsletter,
+    t: (locale) => translators[locale],
+    publicUrl: config.publicUrl,
+    nudge: () => outbox.nudge(),
+    now,
+  });
+  const office = createOffice({
+    web,
+    signIn,
+    enrolment,
+    members,
+    organisations,
+    auditLog,
+    account,
+    recovery,
+    casework,
+    newsletter,
+    issuer: translators.en('office.name'),
+  });
   outbox.start();
   casework.retention.start({ noticeEveryMs: config.noticeMinutes * 60_000 });
   return {

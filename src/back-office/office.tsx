@@ -15,6 +15,8 @@ import { caseworkRoutes } from '../casework/casework.routes.tsx';
 import type { Casework } from '../casework/casework.ts';
 import { membersRoutes } from '../members/members.routes.tsx';
 import type { Members } from '../members/members.service.ts';
+import { newsletterOfficeRoutes } from '../newsletter/newsletter-office.routes.tsx';
+import type { NewsletterOffice } from '../newsletter/newsletter-office.service.ts';
 import type { OfficeWeb } from '../office/office-web.ts';
 import { recoveryRoutes } from '../recovery/recovery.routes.tsx';
 import type { Recovery } from '../recovery/recovery.service.ts';
@@ -34,6 +36,7 @@ export type OfficeServices = {
   account: Account;
   recovery: Recovery;
   casework: Casework;
+  newsletter: NewsletterOffice;
   issuer: string;
 };
 
@@ -74,6 +77,7 @@ export function createOffice(services: OfficeServices, extra: ((scope: Scope) =>
       await accountRoutes(scope, { web, account: services.account });
       await recoveryRoutes(scope, { web, recovery: services.recovery });
       await caseworkRoutes(scope, { web, casework: services.casework });
+      await newsletterOfficeRoutes(scope, { web, office: services.newsletter });
       for (const register of extra) await register(scope);
     },
   };

@@ -50,13 +50,18 @@ export function confirmationMail(t: Translate, to: string, confirmLink: string, 
 
 export type Issue = { subject: string; markdown: string };
 
+/** An issue's text as HTML, as the mail carries it (the editors' preview shows the same). */
+export function renderIssue(source: string): string {
+  return markdown.render(source);
+}
+
 export function issueMail(t: Translate, to: string, issue: Issue, unsubscribeLink: string): Mail {
   const footer = t('newsletter.mail.unsubscribeText');
   return {
     to,
     subject: issue.subject,
     text: `${issue.markdown.trim()}\n\n-- \n${footer}\n${unsubscribeLink}\n`,
-    html: `${markdown.render(issue.markdown)}<hr>\n<p>${escapeHtml(footer)}<br><a href="${escapeHtml(unsubscribeLink)}">${escapeHtml(unsubscribeLink)}</a></p>\n`,
+    html: `${renderIssue(issue.markdown)}<hr>\n<p>${escapeHtml(footer)}<br><a href="${escapeHtml(unsubscribeLink)}">${escapeHtml(unsubscribeLink)}</a></p>\n`,
     headers: unsubscribeHeaders(unsubscribeLink),
   };
 }

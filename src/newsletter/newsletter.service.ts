@@ -31,6 +31,16 @@ export function isSubscribableAddress(address: string): boolean {
   return address.length <= ADDRESS_MAX && isEmail(address);
 }
 
+/** Separate keys for separate uses, each from the newsletter key (the editors' export and deletion use them too). */
+export function subscriberKeys(newsletterKey: Buffer) {
+  const addressKey = keyedHash(newsletterKey, 'address-digest/v1');
+  return {
+    sealKey: keyedHash(newsletterKey, 'sealed-address/v1'),
+    unsubscribeKey: keyedHash(newsletterKey, 'unsubscribe-token/v1'),
+    addressDigest: (address: string) => keyedHash(addressKey, address.toLowerCase()),
+  };
+}
+
 export type Newsletter = {
   /** Subscribes a valid address (pending, with a confirmation mail) unless it is there already; the caller answers alike either way. */
   subscribe(address: string, locale: Locale): Promise<void>;
@@ -61,11 +71,7 @@ export type NewsletterOptions = {
 export function createNewsletter(options: NewsletterOptions): Newsletter {
   const { store, keys, t, nudge, now = Date.now } = options;
   const links = newsletterLinks(options.publicUrl);
-  // Separate keys for separate uses, each from the newsletter key.
-  const addressKey = keyedHash(keys.newsletter, 'address-digest/v1');
-  const sealKey = keyedHash(keys.newsletter, 'sealed-address/v1');
-  const unsubscribeKey = keyedHash(keys.newsletter, 'unsubscribe-token/v1');
-  const addressDigest = (address: string) => keyedHash(addressKey, address.toLowerCase());
+  const { sealKey, unsubscribeKey, addressDigest } = subscriberKeys(keys.newsletter);
   const tokenDigest = (token: string) => keyedHash(keys.token, token);
   // Derived from the id, so that every issue can carry it without the token being stored.
   const unsubscribeToken = (id: string) => keyedHash(unsubscribeKey, id).toString('base64url');

@@ -25,6 +25,10 @@ const MAY = {
   'case.export': ['supervisor', 'analyst'],
   'case.reassign-all': ['supervisor'],
   'case.statistics': ['supervisor', 'analyst'],
+  // The newsletter: its subscribers' addresses are personal data, for the operator's roles only.
+  'newsletter.compose': ['editor', 'admin'],
+  'newsletter.send': ['editor', 'admin'],
+  'newsletter.subscribers': ['editor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type OfficeAction = keyof typeof MAY;

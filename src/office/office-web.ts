@@ -94,6 +94,7 @@ export function createOfficeWeb(options: {
       list.push({ href: '/office/organisations', label: t('office.nav.organisations') });
       list.push({ href: '/office/audit', label: t('office.nav.audit') });
     }
+    if (role === 'editor' || role === 'admin') list.push({ href: '/office/newsletter', label: t('office.newsletter.nav') });
     list.push({ href: '/office/account', label: t('office.nav.account') });
     return list;
   }

@@ -46,6 +46,8 @@ test('French and German messages are translations, not copies of English', () =>
     'office.queue.column.status',
     'office.queue.filter.status',
     'newsletter.title',
+    'office.newsletter.nav',
+    'office.newsletter.title',
   ]);
   for (const l of ['fr', 'de'] as const)
     assert.deepEqual(

@@ -78,7 +78,14 @@ test('the operator admin’s pages pass axe and fit a 390 px screen', JOURNEY, a
   const { context, page } = await signedIn('operator-admin');
   t.after(() => context.close());
   const problems: string[] = [];
-  for (const path of ['/office/organisations', '/office/organisations/police-demo/supervisors', '/office/audit', '/office/account?lang=fr']) {
+  for (const path of [
+    '/office/organisations',
+    '/office/organisations/police-demo/supervisors',
+    '/office/audit',
+    '/office/account?lang=fr',
+    '/office/newsletter',
+    '/office/newsletter?lang=de',
+  ]) {
     const response = await page.goto(`${origin}${path}`);
     assert.equal(response?.status(), 200, path);
     problems.push(...(await problemsOf(page, path)));
@@ -87,6 +94,13 @@ test('the operator admin’s pages pass axe and fit a 390 px screen', JOURNEY, a
   await page.locator('form[action="/office/organisations"] button[type=submit]').click();
   await page.waitForSelector('.error-summary');
   problems.push(...(await problemsOf(page, 'organisations, creation refused')));
+  // A newsletter issue previewed.
+  await page.goto(`${origin}/office/newsletter`);
+  await page.locator('textarea').first().fill('# Hello\n\nA *short* issue.');
+  await page.locator('input[name=subject]').fill('December');
+  await Promise.all([page.waitForNavigation(), page.locator('main button[name=intent][value=preview]').click()]);
+  assert.ok((await page.locator('main').innerText()).includes('short'), 'the preview shows the issue');
+  problems.push(...(await problemsOf(page, 'newsletter, preview')));
   // A refusal of the request itself is the app's error page, which passes too.
   const forbidden = await page.goto(`${origin}/office/members`);
   assert.equal(forbidden?.status(), 403);
