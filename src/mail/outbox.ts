@@ -212,10 +212,14 @@ function openMail(payload: Buffer, key: Buffer): Mail {
  * refusal often quotes it ("550 <name@example.org>: no such user"), and the reason is stored and
  * logged where the mail itself never is.
  */
-/** An SMTP reply in the 5xx range (RFC 5321): the relay will never take this mail as it is. */
+/**
+ * The relay refused the recipient for good: a 5xx reply (RFC 5321) to RCPT TO. Only that: a 5xx
+ * to AUTH (a wrong password in SMTP_URL) or to MAIL FROM says the relay is misconfigured, and
+ * every mail waits for it to be put right, as when the relay is down.
+ */
 export function isPermanentRefusal(error: unknown): boolean {
-  const code = (error as { responseCode?: unknown } | null)?.responseCode;
-  return typeof code === 'number' && code >= 500 && code < 600;
+  const { responseCode, command } = (error ?? {}) as { responseCode?: unknown; command?: unknown };
+  return typeof responseCode === 'number' && responseCode >= 500 && responseCode < 600 && typeof command === 'string' && /^RCPT\b/i.test(command);
 }
 
 export function describeFailure(error: unknown, recipient?: string): string {

@@ -7,7 +7,7 @@ import { randomBytes } from 'node:crypto';
 import { test } from 'node:test';
 import { audited } from '../../src/audit/audit.ts';
 import { claimDue } from '../../src/mail/outbox.store.ts';
-import { createOutbox, enqueueMail, LEASE_MS, type Mail, retryDelay, smtpTransport } from '../../src/mail/outbox.ts';
+import { createOutbox, enqueueMail, isPermanentRefusal, LEASE_MS, type Mail, retryDelay, smtpTransport } from '../../src/mail/outbox.ts';
 import { recipientOf, startSmtp } from '../support/smtp.ts';
 import { FROM, mailStore, newKey, outboxRow } from './support.ts';
 
@@ -110,6 +110,13 @@ test('with the relay down, a mail is kept and tried again later, then sent exact
   clock += 2 * 60 * 60_000;
   assert.equal(await outbox.runOnce(), 0);
   assert.equal(smtp.messages.length, 1, 'sent exactly once');
+});
+
+test('only a recipient refused for good is given up: a relay refusing the password or the sender is waited for', () => {
+  assert.equal(isPermanentRefusal(Object.assign(new Error('550 no such user'), { responseCode: 550, command: 'RCPT TO' })), true);
+  assert.equal(isPermanentRefusal(Object.assign(new Error('535 authentication failed'), { responseCode: 535, command: 'AUTH PLAIN' })), false);
+  assert.equal(isPermanentRefusal(Object.assign(new Error('553 sender refused'), { responseCode: 553, command: 'MAIL FROM' })), false);
+  assert.equal(isPermanentRefusal(Object.assign(new Error('451 try later'), { responseCode: 451, command: 'RCPT TO' })), false);
 });
 
 test('the wait between attempts doubles from 30 s up to an hour, and never gives up', () => {
