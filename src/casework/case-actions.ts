@@ -19,9 +19,9 @@ export function startAssessing(c: CaseStep): NewEvent[] {
 }
 
 /** Applies a status now (no confirmation asked), with its history entry. */
-export async function applyStatus(c: CaseStep, status: WorkflowStatus, actor = c.actor): Promise<void> {
+export async function applyStatus(c: CaseStep, status: WorkflowStatus): Promise<void> {
   await updateCase(c.trx, c.report.id, { workflow_status: status, closed_at: status === 'closed' ? c.at : null });
-  await appendEvents(c.trx, c.report.id, [{ type: 'status-changed', actor, detail: status }], c.at);
+  await appendEvents(c.trx, c.report.id, [{ type: 'status-changed', actor: c.actor, detail: status }], c.at);
 }
 
 export function createCaseActions(deps: CaseDeps) {

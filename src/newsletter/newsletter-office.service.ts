@@ -13,6 +13,7 @@ import { enqueueMail } from '../mail/outbox.ts';
 import { authorize } from '../office/authorize.ts';
 import type { Session } from '../sessions/sessions.ts';
 import { type Newsletter, subscriberKeys } from './newsletter.service.ts';
+import { countByLocaleAndStatus, countConfirmed, deleteByAddress, listForExport } from './newsletter.store.ts';
 import { type Issue, issueMail, newsletterLinks } from './newsletter-mail.ts';
 
 export type LocaleCount = { locale: Locale; confirmed: number; pending: number };
@@ -46,26 +47,11 @@ export function createNewsletterOffice(options: NewsletterOfficeOptions): Newsle
   const { sealKey, addressDigest } = subscriberKeys(keys.newsletter);
   const links = newsletterLinks(options.publicUrl);
   const who = (session: Session) => `account:${session.account.id}`;
-  const confirmedCount = async (db: Store['db'], locale: Locale) =>
-    Number(
-      (
-        await db
-          .selectFrom('newsletter_subscribers')
-          .select((eb) => eb.fn.countAll().as('n'))
-          .where('status', '=', 'confirmed')
-          .where('locale', '=', locale)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
 
   return {
     async counts(session) {
       authorize(session, 'newsletter.compose');
-      const rows = await store.db
-        .selectFrom('newsletter_subscribers')
-        .select(['locale', 'status', (eb) => eb.fn.countAll().as('n')])
-        .groupBy(['locale', 'status'])
-        .execute();
+      const rows = await countByLocaleAndStatus(store.db);
       const count = (locale: Locale, status: string) => Number(rows.find((r) => r.locale === locale && r.status === status)?.n ?? 0);
       return LOCALES.map((locale) => ({ locale, confirmed: count(locale, 'confirmed'), pending: count(locale, 'pending') }));
     },
@@ -99,7 +85,7 @@ export function createNewsletterOffice(options: NewsletterOfficeOptions): Newsle
           subject: `newsletter:${issue.locale}`,
           detail: JSON.stringify({ locale: issue.locale, subscribers }),
         }),
-        (trx) => confirmedCount(trx, issue.locale),
+        (trx) => countConfirmed(trx, issue.locale),
       );
       return newsletter.sendIssue(issue);
     },
@@ -116,12 +102,7 @@ export function createNewsletterOffice(options: NewsletterOfficeOptions): Newsle
           detail: JSON.stringify({ subscribers: csv.rows }),
         }),
         async (trx) => {
-          const rows = await trx
-            .selectFrom('newsletter_subscribers')
-            .select(['sealed_address', 'locale', 'status', 'created_at', 'confirmed_at'])
-            .orderBy('created_at')
-            .orderBy('id')
-            .execute();
+          const rows = await listForExport(trx);
           const lines = [['address', 'language', 'status', 'subscribed', 'confirmed']];
           for (const row of rows) {
             const address = openSecretBox(Buffer.from(row.sealed_address), sealKey).toString('utf8');
@@ -138,10 +119,7 @@ export function createNewsletterOffice(options: NewsletterOfficeOptions): Newsle
         store,
         keys,
         (deleted: number) => ({ actor: who(session), action: 'subscriber.deleted', subject: 'newsletter:subscribers', detail: JSON.stringify({ deleted }) }),
-        async (trx) => {
-          const result = await trx.deleteFrom('newsletter_subscribers').where('address_digest', '=', addressDigest(address.trim())).executeTakeFirst();
-          return Number(result.numDeletedRows);
-        },
+        (trx) => deleteByAddress(trx, addressDigest(address.trim())),
       );
     },
   };

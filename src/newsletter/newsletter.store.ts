@@ -62,3 +62,39 @@ export async function deletePendingBefore(db: Db, before: string): Promise<numbe
   const deleted = await db.deleteFrom('newsletter_subscribers').where('status', '=', 'pending').where('created_at', '<', before).executeTakeFirst();
   return Number(deleted.numDeletedRows);
 }
+
+/** How many subscribers there are, per language and status (the editors' counts). */
+export function countByLocaleAndStatus(db: Db) {
+  return db
+    .selectFrom('newsletter_subscribers')
+    .select(['locale', 'status', (eb) => eb.fn.countAll().as('n')])
+    .groupBy(['locale', 'status'])
+    .execute();
+}
+
+/** How many confirmed subscribers a language has (what a send will reach). */
+export async function countConfirmed(db: Db, locale: string): Promise<number> {
+  const row = await db
+    .selectFrom('newsletter_subscribers')
+    .select((eb) => eb.fn.countAll().as('n'))
+    .where('status', '=', 'confirmed')
+    .where('locale', '=', locale)
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Every subscriber, oldest first, address still sealed (the editors' export). */
+export function listForExport(db: Db) {
+  return db
+    .selectFrom('newsletter_subscribers')
+    .select(['sealed_address', 'locale', 'status', 'created_at', 'confirmed_at'])
+    .orderBy('created_at')
+    .orderBy('id')
+    .execute();
+}
+
+/** Deletes the subscriber with this address digest, if any; answers how many (0 or 1). */
+export async function deleteByAddress(db: Db, addressDigest: Buffer): Promise<number> {
+  const result = await db.deleteFrom('newsletter_subscribers').where('address_digest', '=', addressDigest).executeTakeFirst();
+  return Number(result.numDeletedRows);
+}
