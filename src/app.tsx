@@ -15,6 +15,7 @@ import { createProofOfWork } from './intake/proof-of-work.ts';
 import { clientLimits, type LimitStore } from './limits/limits.ts';
 import { newsletterRoutes } from './newsletter/newsletter.routes.tsx';
 import type { Newsletter } from './newsletter/newsletter.service.ts';
+import type { Section } from './office/section.ts';
 import { portalRoutes } from './portal/portal.routes.tsx';
 import type { Site } from './portal/site.ts';
 import { trackingRoutes } from './tracking/tracking.routes.tsx';
@@ -56,6 +57,8 @@ export type AppDeps = {
   office?: Office;
   /** Routes added to the office scope (tests). */
   officeRoutes?: (scope: Scope) => Promise<void>;
+  /** Parts of the site editors run: their public routes go in the public scope (office/section.ts). */
+  sections?: Section[];
   /** The time the public pages show (which lines are open); the system clock unless a test fixes it. */
   now?: () => Date;
 };
@@ -267,6 +270,7 @@ export async function buildApp(deps: AppDeps): Promise<Scope> {
         limit,
       });
       if (deps.newsletter) await newsletterRoutes(scope, { site, newsletter: deps.newsletter, limit });
+      for (const section of deps.sections ?? []) await section.publicRoutes?.(scope, { site, limit });
     }),
   );
 

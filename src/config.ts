@@ -45,6 +45,10 @@ const Env = Type.Object({
   RECOVERY_THRESHOLD: Type.Integer({ minimum: 2, maximum: 10, default: 2 }),
   // At most one notice mail per member in this many minutes (casework/retention/notices.ts).
   NOTICE_MINUTES: Type.Integer({ minimum: 1, maximum: 1440, default: 5 }),
+  // How often an instance checks whether an editor published (content/content-watch.ts).
+  CONTENT_CHECK_SECONDS: Type.Integer({ minimum: 1, maximum: 300, default: 2 }),
+  // Companies' training requests are deleted this many days after they were sent.
+  TRAINING_REQUEST_DAYS: Type.Integer({ minimum: 1, maximum: 3650, default: 180 }),
 });
 
 export type Config = {
@@ -91,6 +95,10 @@ export type Config = {
   recoveryThreshold: number;
   /** A member gets at most one mail about new reports and answers in this many minutes. */
   noticeMinutes: number;
+  /** Seconds between two checks for published content: a publish shows on every instance within about this. */
+  contentCheckSeconds: number;
+  /** Days a company's training request is kept. */
+  trainingRequestDays: number;
 };
 
 /**
@@ -278,5 +286,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     recoverySheets: e.RECOVERY_SHEETS,
     recoveryThreshold: e.RECOVERY_THRESHOLD,
     noticeMinutes: e.NOTICE_MINUTES,
+    contentCheckSeconds: e.CONTENT_CHECK_SECONDS,
+    trainingRequestDays: e.TRAINING_REQUEST_DAYS,
   };
 }

@@ -10,16 +10,22 @@ import type { Config } from './config.ts';
 import { loadPortalContent } from './content/content.cache.ts';
 import { importContent } from './content/content.import.ts';
 import { readContentFiles } from './content/content.loader.ts';
+import { type ContentWatch, createContentWatch } from './content/content-watch.ts';
 import { loadServerKeys, type ServerKeys } from './crypto/secrets.ts';
 import { assertDurableCommits, openStore, type Store, sharedSetting } from './db/database.ts';
 import { migrateToLatest } from './db/migrate.ts';
 import { createSweeper, type Sweeper } from './db/sweeper.ts';
+import { createEditingSection } from './editing/editing.ts';
 import { loadCatalogue } from './i18n/messages.ts';
 import { createIntake, type Intake } from './intake/intake.service.ts';
 import { createReportPipeline, type ReportPipeline } from './intake/report-pipeline.ts';
 import { type LimitStore, limitStore } from './limits/limits.ts';
+import { createMonitoring } from './monitoring/monitoring.ts';
 import { createNewsletter, type Newsletter } from './newsletter/newsletter.service.ts';
-import { createSite } from './portal/site.ts';
+import { createNewsroom } from './newsroom/newsroom.ts';
+import type { Section } from './office/section.ts';
+import { createSite, type Site } from './portal/site.ts';
+import { createTraining } from './training/training.ts';
 import { loadAssets } from './web/assets.ts';
 import type { Scope } from './web/scopes.ts';
 
@@ -32,6 +38,8 @@ export type Haven = {
   store: Store;
   keys: ServerKeys;
   intake: Intake;
+  /** The public site as it renders now (content kept in memory, reloaded after each publish). */
+  site: Site;
   /** The newsletter's service: subscribing, confirming, and sending an issue (editors send from /office/newsletter). */
   newsletter: Newsletter;
   demoCredentials: DemoCredentials;
@@ -79,7 +87,10 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
   let checkpointer: Checkpointer | undefined;
   let backOffice: BackOffice | undefined;
   let limits: LimitStore | undefined;
+  let app: Scope | undefined;
   let newsletterSweeper: Sweeper | undefined;
+  let watch: ContentWatch | undefined;
+  let sections: Section[] = [];
   try {
     if (store.engine === 'postgres') await assertDurableCommits(store.db);
     await migrateToLatest(store.db);
@@ -88,20 +99,19 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     await assertSharedSecret(store, keys);
     const demoCredentials = config.demo ? await seedDemo(store, keys) : [];
     await importContent(store, keys, files);
-    checkpointer = createCheckpointer({ store, keys, file: config.auditCheckpointFile, everyMs: config.auditCheckpointMinutes * 60_000 });
-    await checkpointer.start();
-    const content = await loadPortalContent(store);
+    watch = createContentWatch({ store, everyMs: config.contentCheckSeconds * 1000 });
+    const portalContent = await watch.keep(loadPortalContent);
     const organisations = await listOrganisations(store.db);
     const organisationKeys = new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)]));
     const organisationNames = new Map(organisations.map((o) => [o.id, o.name]));
     pipeline = createReportPipeline({ store, keys, workers: config.sealWorkers });
     const intake = createIntake({
       pipeline,
-      channel: content.channel,
+      channel: (id) => portalContent().channel(id),
       organisationKeys,
       maxPending: config.intakeMaxPending,
     });
-    const site = createSite({ content, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
+    const site = createSite({ content: portalContent, version: watch.version, catalogue, assets, leaveUrl: config.leaveUrl, publicUrl: config.publicUrl });
     limits = await limitStore(store, config.redisUrl);
     // Before the back office (whose editors send it); it asks the back office's outbox for a pass once created.
     const newsletter = createNewsletter({
@@ -112,8 +122,27 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       nudge: () => backOffice?.nudgeMail(),
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
+    // The parts of the site editors run (office/section.ts): each keeps what it shows in memory
+    // through the content watch.
+    sections = [];
+    sections.push(
+      createEditingSection({
+        store,
+        keys,
+        watch,
+        content: portalContent,
+        casework: files.casework,
+        ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
+      }),
+    );
+    sections.push(await createTraining({ store, keys, watch, config, ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}) }));
+    const newsroom = await createNewsroom({ store, keys, watch, site, contentDir });
+    sections.push(newsroom);
+    // A country's page lists the publications about it.
+    sections.push(await createMonitoring({ store, keys, watch, site, contentDir, relatedPublications: newsroom.publicationsAbout }));
     backOffice = createBackOffice({
       newsletter,
+      sections,
       config,
       store,
       keys,
@@ -123,14 +152,14 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       organisationKeys,
       tally: limits.tally,
       casework: files.casework,
-      channel: content.channel,
+      channel: (id) => portalContent().channel(id),
       ...(options.now ? { now: () => options.now?.().getTime() ?? Date.now() } : {}),
     });
     // Unconfirmed subscribers are forgotten after 7 days; checked every hour.
     newsletterSweeper = createSweeper((at) => newsletter.sweep(at), { everyMs: 60 * 60_000 });
     // Once at start too: an instance restarted more often than hourly still forgets them.
     newsletterSweeper.due();
-    const app = await buildApp({
+    app = await buildApp({
       config,
       store,
       keys,
@@ -142,19 +171,29 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
       ...(options.logStream ? { logStream: options.logStream } : {}),
       office: backOffice.office,
       limits,
+      sections,
       ...(options.officeRoutes ? { officeRoutes: options.officeRoutes } : {}),
       ...(options.now ? { now: options.now } : {}),
     });
+    // Once every start-up write is in the log (demo, content, the sections' seeds): the first
+    // checkpoint covers them all.
+    checkpointer = createCheckpointer({ store, keys, file: config.auditCheckpointFile, everyMs: config.auditCheckpointMinutes * 60_000 });
+    await checkpointer.start();
+    watch.start();
+    const ready = app;
     return {
-      app,
+      app: ready,
       store,
       keys,
       intake,
+      site,
       newsletter,
       demoCredentials,
       mailDir: backOffice.mailDir,
       async close() {
-        await app.close();
+        await ready.close();
+        await watch?.stop();
+        for (const section of sections) await section.stop?.();
         await newsletterSweeper?.stop();
         await intake.drain();
         await backOffice?.close();
@@ -168,8 +207,12 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     };
   } catch (error) {
     await pipeline?.close();
+    await watch?.stop();
+    for (const section of sections) await section.stop?.().catch(() => undefined);
     await newsletterSweeper?.stop().catch(() => undefined);
     await backOffice?.close().catch(() => undefined);
+    // The app closes the counters and the proof-of-work store it was given.
+    await app?.close().catch(() => undefined);
     await limits?.close().catch(() => undefined);
     await checkpointer?.stop().catch(() => undefined);
     await store.db.destroy();

@@ -23,6 +23,7 @@ import { createMembers } from '../members/members.service.ts';
 import type { Newsletter } from '../newsletter/newsletter.service.ts';
 import { createNewsletterOffice } from '../newsletter/newsletter-office.service.ts';
 import { createOfficeWeb } from '../office/office-web.ts';
+import type { Section } from '../office/section.ts';
 import { createRecovery } from '../recovery/recovery.service.ts';
 import { createSessions } from '../sessions/sessions.ts';
 import { createSignIn } from '../sign-in/sign-in.service.ts';
@@ -53,6 +54,8 @@ export type BackOfficeParts = {
   channel: (id: string) => Channel | undefined;
   /** The subscribers' side; the editors compose and send from the office. */
   newsletter: Newsletter;
+  /** Parts of the site editors run: their office routes join the back office's (office/section.ts). */
+  sections?: Section[];
   now?: () => number;
 };
 
@@ -109,19 +112,22 @@ export function createBackOffice(parts: BackOfficeParts): BackOffice {
     nudge: () => outbox.nudge(),
     now,
   });
-  const office = createOffice({
-    web,
-    signIn,
-    enrolment,
-    members,
-    organisations,
-    auditLog,
-    account,
-    recovery,
-    casework,
-    newsletter,
-    issuer: translators.en('office.name'),
-  });
+  const office = createOffice(
+    {
+      web,
+      signIn,
+      enrolment,
+      members,
+      organisations,
+      auditLog,
+      account,
+      recovery,
+      casework,
+      newsletter,
+      issuer: translators.en('office.name'),
+    },
+    (parts.sections ?? []).map((section) => async (scope) => section.officeRoutes?.(scope, web)),
+  );
   outbox.start();
   casework.retention.start({ noticeEveryMs: config.noticeMinutes * 60_000 });
   return {

@@ -12,7 +12,8 @@ export type RenderedPage = {
   slug: string;
   section: PageSection;
   order: number;
-  translations: Record<Locale, { title: string; summary: string; html: string }>;
+  /** `lang` is set where the text is English standing in for a locale an editor let fall back. */
+  translations: Record<Locale, { title: string; summary: string; html: string; lang?: Locale }>;
 };
 
 export type PortalContent = {
@@ -47,10 +48,13 @@ export async function loadPortalContent(store: Store): Promise<PortalContent> {
   const pages: RenderedPage[] = [];
   for (const p of pageRows) {
     const translations = {} as RenderedPage['translations'];
+    const fallback = new Set(JSON.parse(p.fallback_locales ?? '[]') as string[]);
+    const english = translationRows.find((r) => r.slug === p.slug && r.locale === 'en');
     for (const locale of LOCALES) {
       const t = translationRows.find((r) => r.slug === p.slug && r.locale === locale);
-      if (!t) continue;
-      translations[locale] = { title: t.title, summary: t.summary, html: renderMarkdown(t.body) };
+      if (t) translations[locale] = { title: t.title, summary: t.summary, html: renderMarkdown(t.body) };
+      else if (english && fallback.has(locale))
+        translations[locale] = { title: english.title, summary: english.summary, html: renderMarkdown(english.body), lang: 'en' };
     }
     if (LOCALES.every((l) => translations[l])) pages.push({ slug: p.slug, section: p.section as PageSection, order: p.position, translations });
   }

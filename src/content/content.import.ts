@@ -27,7 +27,7 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
   return audited(store, keys, entries, async (trx) => {
     let changes = 0;
     const organisations = new Set((await trx.selectFrom('organisations').select('id').execute()).map((o) => o.id));
-    const channels = new Map((await trx.selectFrom('channels').select(['id', 'definition']).execute()).map((c) => [c.id, c.definition]));
+    const channels = new Map((await trx.selectFrom('channels').select(['id', 'definition', 'updated_by']).execute()).map((c) => [c.id, c]));
     for (const [position, channel] of files.channels.entries()) {
       if (channel.recipient && !organisations.has(channel.recipient)) {
         throw new ContentError(
@@ -41,7 +41,7 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
           .values({ id: channel.id, ...row })
           .execute();
         changes++;
-      } else if (channels.get(channel.id) !== row.definition) {
+      } else if (channels.get(channel.id)?.updated_by === null && channels.get(channel.id)?.definition !== row.definition) {
         await trx.updateTable('channels').set(row).where('id', '=', channel.id).execute();
         changes++;
       }
@@ -86,10 +86,12 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
       if (!old) {
         await trx.insertInto('pages').values({ slug: page.slug, section: page.section, position: page.order }).execute();
         changes++;
-      } else if (old.section !== page.section || old.position !== page.order) {
+      } else if (old.updated_by === null && (old.section !== page.section || old.position !== page.order)) {
         await trx.updateTable('pages').set({ section: page.section, position: page.order }).where('slug', '=', page.slug).execute();
         changes++;
       }
+      // A page an editor published is theirs, all its locales (one left to fall back to English too).
+      if (old?.updated_by) continue;
       for (const [locale, t] of Object.entries(page.translations)) {
         const row = { title: t.title, summary: t.summary, body: t.body, source_hash: t.sourceHash, updated_at: now };
         const prev = translations.get(`${page.slug}/${locale}`);

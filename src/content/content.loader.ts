@@ -63,7 +63,8 @@ function readYaml(dir: string, file: string, schema: TSchema): unknown {
   return data;
 }
 
-function check(schema: TSchema, data: unknown, where: string) {
+/** Throws a ContentError naming the first field that does not fit the schema. */
+export function check(schema: TSchema, data: unknown, where: string) {
   const error = Value.Errors(schema, data).First();
   if (error) {
     const field =
@@ -127,7 +128,8 @@ export function sha(text: string): string {
   return createHash('sha256').update(text).digest('base64url');
 }
 
-function checkReferences(dir: string, files: ContentFiles) {
+/** Cross-references between files (triage → services, channels, pages; schemes → channels…): also run on an editor's change before it is published. */
+export function checkReferences(dir: string, files: ContentFiles) {
   const ids = (xs: { id: string }[]) => new Set(xs.map((x) => x.id));
   const channels = ids(files.channels);
   const services = ids(files.helpServices);

@@ -24,6 +24,24 @@ export const Hours = Type.Object(
     note: Type.Optional(Type.String()),
     always: Type.Optional(Type.Boolean()),
     weekly: Type.Optional(Type.Array(Type.Object({ days: Type.Array(Day, { minItems: 1 }), open: Clock, close: Clock }, { additionalProperties: false }))),
+    /**
+     * Days that differ from the week (public holidays): closed all day, or open from `open` to
+     * `close` instead of the weekly hours. In the service's time zone.
+     */
+    exceptions: Type.Optional(
+      Type.Array(
+        Type.Object(
+          {
+            date: Type.String({ pattern: '^[0-9]{4}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$' }),
+            closed: Type.Optional(Type.Boolean()),
+            open: Type.Optional(Clock),
+            close: Type.Optional(Clock),
+            note: Type.Optional(Type.String({ maxLength: 200 })),
+          },
+          { additionalProperties: false },
+        ),
+      ),
+    ),
   },
   { additionalProperties: false },
 );

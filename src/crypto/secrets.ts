@@ -27,6 +27,8 @@ export type ServerKeys = {
   token: Buffer;
   /** Newsletter subscribers' addresses: their digests and their sealing (newsletter/), kept out of the database. */
   newsletter: Buffer;
+  /** Companies' training requests (training/): sealed under it, kept out of the database. */
+  training: Buffer;
   /** Identifies the secret without revealing it, so instances can check they share one. */
   fingerprint: string;
 };
@@ -47,6 +49,7 @@ export function loadServerKeys(dataDir: string, fromEnv: string | undefined, opt
     outbox: derive('outbox'),
     token: derive('token'),
     newsletter: derive('newsletter'),
+    training: derive('training'),
     fingerprint: derive('fingerprint').toString('base64url'),
   };
 }

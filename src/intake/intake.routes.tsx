@@ -16,7 +16,7 @@ import { asFields, sendPage } from '../web/http.ts';
 import { switchesLanguage } from '../web/language-switch.view.tsx';
 import { localePath } from '../web/page-context.ts';
 import type { Scope } from '../web/scopes.ts';
-import { AlreadyReceived, IntakeUnavailable, InvalidReport } from './intake.errors.ts';
+import { AlreadyReceived, ChannelNotFound, IntakeUnavailable, InvalidReport } from './intake.errors.ts';
 import type { Intake } from './intake.service.ts';
 import type { ProofChallenge } from './proof-field.view.tsx';
 import { CHALLENGE_LIFETIME_SECONDS, type ProofOfWork } from './proof-of-work.ts';
@@ -151,41 +151,56 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
   };
 
   for (const locale of LOCALES) {
-    for (const channel of site.content.channels) {
-      if (channel.kind !== 'hosted') continue;
-      const path = `/report/${channel.id}`;
+    // Every channel has its routes; each request reads the channel as published now, so that an
+    // editor's wording shows at once and a channel made external stops taking reports here.
+    for (const { id } of site.content.channels) {
+      const path = `/report/${id}`;
+      const current = () => site.content.channel(id);
       const ctx = () => site.context(locale, path, { noindex: true });
       // Each form carries its own submission token; a form sent back to be corrected or sent
       // again keeps it, so the report it finally files is filed once.
       const formPage = (
         body: Record<string, unknown>,
         options: { submission?: string | undefined; problem?: unknown; proof?: ProofChallenge | undefined } = {},
-      ) => (
-        <ReportFormPage
-          ctx={ctx()}
-          channel={channel}
-          recipientName={organisationNames.get(channel.recipient ?? '') ?? ''}
-          values={formValues(body, channel.form)}
-          errors={options.problem instanceof InvalidReport ? options.problem.problems : []}
-          submission={options.submission ?? newSubmissionToken()}
-          proof={options.proof}
-          unsent={options.problem instanceof IntakeUnavailable}
-          tooMany={Boolean(options.problem && isDomainError(options.problem) && options.problem.kind === 'too-many')}
-          countries={countryLists.get(locale) ?? []}
-        />
-      );
+      ) => {
+        const channel = hosted();
+        return (
+          <ReportFormPage
+            ctx={ctx()}
+            channel={channel}
+            recipientName={organisationNames.get(channel.recipient ?? '') ?? ''}
+            values={formValues(body, channel.form)}
+            errors={options.problem instanceof InvalidReport ? options.problem.problems : []}
+            submission={options.submission ?? newSubmissionToken()}
+            proof={options.proof}
+            unsent={options.problem instanceof IntakeUnavailable}
+            tooMany={Boolean(options.problem && isDomainError(options.problem) && options.problem.kind === 'too-many')}
+            countries={countryLists.get(locale) ?? []}
+          />
+        );
+      };
+      const hosted = () => {
+        const channel = current();
+        if (channel?.kind !== 'hosted') throw new ChannelNotFound(id);
+        return channel;
+      };
 
-      app.get(`/${locale}${path}`, async (_request, reply) => sendPage(reply, formPage({}, { proof: await proofField() })));
+      app.get(`/${locale}${path}`, async (_request, reply) => {
+        // Not (or no longer) a channel of this site: the home page lists where to report instead.
+        if (current()?.kind !== 'hosted') return reply.redirect(`${localePath(locale, '/')}#report`, 303);
+        return sendPage(reply, formPage({}, { proof: await proofField() }));
+      });
 
       app.post(
         `/${locale}${path}`,
         {
           bodyLimit: REPORT_BODY_LIMIT,
           schema: { body: FormBody },
-          preHandler: countedUnlessSwitching(channel.id),
+          preHandler: countedUnlessSwitching(id),
           // The form's own answers to what went wrong: the form again, with what was typed.
           errorHandler: async (error: unknown, request: FastifyRequest, reply: FastifyReply) => {
-            if (!isDomainError(error)) throw error;
+            // A channel made external meanwhile: the app's not-found page (the form is no longer here).
+            if (!isDomainError(error) || error instanceof ChannelNotFound) throw error;
             noteUnstored(error);
             const body = asFields(request.body);
             if (error instanceof AlreadyReceived) {
@@ -193,7 +208,7 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
                 <AlreadyReceivedPage
                   ctx={ctx()}
                   action={(l) => localePath(l, path)}
-                  values={formValues(body, channel.form)}
+                  values={formValues(body, hosted().form)}
                   submission={newSubmissionToken()}
                 />
               );
@@ -216,7 +231,7 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
             const fromHere = request.headers['sec-fetch-site'] === undefined || request.headers['sec-fetch-site'] === 'same-origin';
             return sendPage(reply, formPage(fromHere ? request.body : {}, { submission: fromHere ? submission : undefined, proof: await proofField() }));
           }
-          const { receipt } = await intake.submit(channel.id, request.body, { submission });
+          const { receipt } = await intake.submit(id, request.body, { submission });
           return sendPage(reply, receiptPage(receipt));
         },
       );
@@ -225,7 +240,7 @@ export async function intakeRoutes(app: Scope, { site, intake, organisationNames
       // is looked up (this is no oracle for guessed numbers) and nothing stored; a post from
       // another site is refused, so that no page elsewhere can dress a number up as a receipt.
       const receiptPage = (receipt: string) => (
-        <ReceiptPage ctx={ctx()} receipt={formatReceipt(receipt)} police={channel.identity === 'required'} receiptPath={`${path}/receipt`} />
+        <ReceiptPage ctx={ctx()} receipt={formatReceipt(receipt)} police={current()?.identity === 'required'} receiptPath={`${path}/receipt`} />
       );
       app.post(`/${locale}${path}/receipt`, { schema: { body: FormBody } }, async (request, reply) => {
         const crossSite = request.headers['sec-fetch-site'] !== undefined && request.headers['sec-fetch-site'] !== 'same-origin';

@@ -19,6 +19,10 @@ export const SUBSCRIBES_PER_HOUR = 10;
 type TokenParams = { Params: { token: string } };
 
 export async function newsletterRoutes(app: Scope, { site, newsletter, limit: clientLimit }: NewsletterRouteDeps) {
+  // The subscribe form is linked from every page's footer and listed in the sitemap; a link's
+  // pages (confirm, unsubscribe) are in neither.
+  site.addFooterLinks((locale, t) => [{ href: localePath(locale, '/newsletter'), label: t('newsletter.title') }]);
+  site.addSitemapPaths(() => ['/newsletter']);
   const limit = clientLimit('newsletter-subscribe', SUBSCRIBES_PER_HOUR, 60 * 60_000);
   // What the form sent, as it is given back: long input is kept (cut only to a sane bound) and refused.
   const draftOf = (body: unknown, locale: Locale): SubscribeDraft => {

@@ -29,6 +29,18 @@ const MAY = {
   'newsletter.compose': ['editor', 'admin'],
   'newsletter.send': ['editor', 'admin'],
   'newsletter.subscribers': ['editor', 'admin'],
+  // The site's words: pages, help services, numbers, channels' wording, triage, the operator.
+  'content.edit': ['editor', 'admin'],
+  'content.publish': ['editor', 'admin'],
+  // Training for the tourism sector: sessions and details for visitors, and companies' requests
+  // (personal data), for the operator's roles only.
+  'training.manage': ['editor', 'admin'],
+  'training.requests': ['editor', 'admin'],
+  // News and publications (and publications' PDFs): the operator's voice, its roles only.
+  'newsroom.edit': ['editor', 'admin'],
+  'newsroom.publish': ['editor', 'admin'],
+  // Country monitoring: the countries followed, the indicators' assessments and the dated facts.
+  'monitoring.edit': ['editor', 'admin'],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type OfficeAction = keyof typeof MAY;

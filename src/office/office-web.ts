@@ -94,7 +94,12 @@ export function createOfficeWeb(options: {
       list.push({ href: '/office/organisations', label: t('office.nav.organisations') });
       list.push({ href: '/office/audit', label: t('office.nav.audit') });
     }
+    if (role === 'editor' || role === 'admin') list.push({ href: '/office/content', label: t('office.editing.nav') });
     if (role === 'editor' || role === 'admin') list.push({ href: '/office/newsletter', label: t('office.newsletter.nav') });
+    if (role === 'editor' || role === 'admin') list.push({ href: '/office/training', label: t('office.training.nav') });
+    if (role === 'editor' || role === 'admin')
+      list.push({ href: '/office/news', label: t('office.newsroom.nav.news') }, { href: '/office/publications', label: t('office.newsroom.nav.publications') });
+    if (role === 'editor' || role === 'admin') list.push({ href: '/office/monitoring', label: t('office.monitoring.nav') });
     list.push({ href: '/office/account', label: t('office.nav.account') });
     return list;
   }

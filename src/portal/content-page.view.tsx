@@ -11,6 +11,8 @@ export type ContentPageProps = {
   title: string;
   summary: string;
   html: string;
+  /** The language of the text when it is not the page's: an editor let a locale fall back to English. */
+  lang?: string | undefined;
   laws?: Law[] | undefined;
   definitions?: Definition[] | undefined;
   /** Page titles by slug, for links from a definition to its page. */
@@ -21,11 +23,13 @@ export type ContentPageProps = {
   operatorStatements?: boolean | undefined;
 };
 
-export function ContentPage({ ctx, title, summary, html, laws, definitions, pageTitles, operatorContact, operatorStatements }: ContentPageProps) {
+export function ContentPage({ ctx, title, summary, html, lang, laws, definitions, pageTitles, operatorContact, operatorStatements }: ContentPageProps) {
+  const other = lang && lang !== ctx.locale ? lang : undefined;
   return (
     <Layout ctx={ctx} title={title} description={summary}>
-      <h1>{title}</h1>
-      <div dangerouslySetInnerHTML={{ __html: html }} />
+      <h1 lang={other}>{title}</h1>
+      {other ? <p class="caveat">{ctx.t('page.notTranslated')}</p> : null}
+      <div lang={other} dangerouslySetInnerHTML={{ __html: html }} />
       {definitions?.length ? <DefinitionList ctx={ctx} definitions={definitions} titles={pageTitles ?? new Map()} /> : null}
       {laws?.length ? <LawTable ctx={ctx} laws={laws} /> : null}
       {operatorContact && ctx.operator ? <OperatorContact ctx={ctx} operator={ctx.operator} statements={operatorStatements} /> : null}

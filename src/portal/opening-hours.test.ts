@@ -84,3 +84,19 @@ test('a schedule that is not verified never says open, closed or when it opens, 
   // The moment childprotection.lu's timetable would say "open": Friday 22:00.
   assert.equal(state({ ...evenings, verification: 'unverified' }, '2026-11-27T21:00:00Z'), 'unconfirmed');
 });
+
+test('a public holiday closes a line for the day, or gives it other hours, and the next opening skips it', () => {
+  // Friday 2026-12-25 closed, Thursday 2026-12-24 open 09:00–12:00 only.
+  const holidays: Hours = {
+    ...weekdays,
+    exceptions: [
+      { date: '2026-12-25', closed: true },
+      { date: '2026-12-24', open: '09:00', close: '12:00' },
+    ],
+  };
+  assert.equal(state(holidays, '2026-12-25T09:00:00Z'), 'closed, opens 2026-12-28T09:00:00+01:00');
+  assert.equal(state(holidays, '2026-12-24T09:00:00Z'), 'open until 2026-12-24T12:00:00+01:00');
+  assert.equal(state(holidays, '2026-12-24T12:00:00Z'), 'closed, opens 2026-12-28T09:00:00+01:00');
+  // The same moments without the exceptions: the weekly hours.
+  assert.equal(state(weekdays, '2026-12-25T09:00:00Z'), 'open until 2026-12-25T16:00:00+01:00');
+});

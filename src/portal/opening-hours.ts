@@ -31,7 +31,14 @@ function intervalsAround(hours: Hours, local: DateTime): Interval[] {
   for (let offset = -1; offset <= 7; offset++) {
     const day = local.startOf('day').plus({ days: offset });
     const weekday = WEEKDAYS[day.weekday - 1];
-    for (const rule of hours.weekly ?? []) {
+    // A day with an exception (a public holiday) keeps only the exception's hours, if any.
+    const exception = hours.exceptions?.find((e) => e.date === day.toISODate());
+    const rules = exception
+      ? exception.closed || !exception.open || !exception.close
+        ? []
+        : [{ days: [weekday], open: exception.open, close: exception.close }]
+      : (hours.weekly ?? []);
+    for (const rule of rules) {
       if (!weekday || !rule.days.includes(weekday)) continue;
       const start = at(day, rule.open);
       // A closing time at or before the opening time is on the next day (overnight lines).
@@ -46,7 +53,7 @@ export function openState(hours: Hours | undefined, now: Date): OpenState {
   if (!hours) return { kind: 'unknown' };
   if (hours.verification !== 'verified') return { kind: 'unconfirmed' };
   if (hours.always) return { kind: 'always' };
-  if (!hours.weekly?.length) return { kind: 'unknown' };
+  if (!hours.weekly?.length && !hours.exceptions?.length) return { kind: 'unknown' };
   const local = DateTime.fromJSDate(now, { zone: SERVICE_ZONE });
   const intervals = intervalsAround(hours, local);
   const current = intervals.filter((i) => i.start <= local && local < i.end);

@@ -3,7 +3,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { VNode } from 'preact';
 import type { Triage } from '../content/content.schema.ts';
-import { LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
+import { isLocale, LOCALES, type Locale, negotiateLocale } from '../i18n/locales.ts';
 import { createPageMemo } from '../web/http.ts';
 import { localePath } from '../web/page-context.ts';
 import { ContentPage } from './content-page.view.tsx';
@@ -27,13 +27,15 @@ const MINUTE = 60_000;
  * instant, and served from memory until the next minute: the first request of a new minute
  * renders again, so no page outlives its minute.
  */
-export function createMinuteMemo(now: () => Date) {
+export function createMinuteMemo(now: () => Date, generation: () => string = () => '') {
   let minute = Number.NaN;
+  let built = generation();
   let memo = createPageMemo();
   return (reply: FastifyReply, key: string, view: (at: Date) => VNode): FastifyReply => {
     const current = Math.floor(now().getTime() / MINUTE);
-    if (current !== minute) {
+    if (current !== minute || built !== generation()) {
       minute = current;
+      built = generation();
       memo = createPageMemo();
     }
     return memo(reply, key, () => view(new Date(current * MINUTE)));
@@ -62,9 +64,12 @@ export function outcomePageView(site: Site, locale: Locale, outcome: Triage['out
   );
 }
 
+/**
+ * Every route reads the content as it is now (site.content): an editor's publish shows on the
+ * next request, on every instance, without a restart. Pages and triage steps are found by their
+ * address's last part, so a page added by an editor has its address at once.
+ */
 export async function portalRoutes(app: FastifyInstance, { site, publicUrl, now = () => new Date() }: { site: Site; publicUrl: string; now?: () => Date }) {
-  const { content } = site;
-
   app.get('/', (request, reply) =>
     reply
       .header('vary', 'Accept-Language')
@@ -72,8 +77,114 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl, now 
       .redirect(`/${negotiateLocale(request.headers['accept-language'])}/`, 302),
   );
 
-  const paths = publicPaths(content);
-  const sitemap = [
+  const paths = () => [...publicPaths(site.content), ...site.sitemapPaths()];
+  let sitemap = { version: '', xml: '' };
+  app.get('/sitemap.xml', (_request, reply) => {
+    if (!sitemap.xml || sitemap.version !== site.version()) sitemap = { version: site.version(), xml: sitemapXml(publicUrl, paths()) };
+    return reply.header('content-type', 'application/xml; charset=utf-8').send(sitemap.xml);
+  });
+  const robots = ['User-agent: *', ...LOCALES.map((l) => `Disallow: /${l}/report/`), 'Disallow: /api/', `Sitemap: ${publicUrl}/sitemap.xml`, ''].join('\n');
+  app.get('/robots.txt', (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(robots));
+
+  // A public page's address with a trailing slash ("/en/help/", as typed or pasted) leads to the
+  // page's own address, whichever route would answer it; "/en/" is the home page's, and stays.
+  // Added before the other public routes (intake, tracking, sections), so it runs for theirs too.
+  app.addHook('onRequest', (request, reply, done) => {
+    const [pathname = '', query] = request.url.split(/\?(.*)/s, 2);
+    const match = /^\/([a-z]{2})(\/.+)\/$/.exec(pathname);
+    if (request.method === 'GET' && match?.[2] && isLocale(match[1]) && paths().includes(match[2])) {
+      reply.redirect(`/${match[1]}${match[2]}${query === undefined ? '' : `?${query}`}`, 301);
+      return;
+    }
+    done();
+  });
+
+  const memo = createPageMemo(site.version);
+  const minuteMemo = createMinuteMemo(now, site.version);
+  let depths = { version: '', of: new Map<string, number>() };
+  const depthOf = (step: string) => {
+    if (depths.version !== site.version() || !depths.of.size) depths = { version: site.version(), of: stepDepths(site.content) };
+    return depths.of.get(step) ?? 1;
+  };
+
+  for (const locale of LOCALES) {
+    app.get(`/${locale}`, (_request, reply) => reply.redirect(`/${locale}/`, 301));
+    // Any other address under the locale is answered in this scope (whose hook above leads a
+    // trailing slash to its page): not found, unless the hook redirected.
+    app.get(`/${locale}/*`, (_request, reply) => reply.callNotFound());
+    app.get(`/${locale}/`, (_request, reply) =>
+      memo(reply, `${locale}/`, () => {
+        const { content } = site;
+        return (
+          <HomePage
+            ctx={site.context(locale, '/')}
+            introHtml={content.page('home')?.translations[locale].html}
+            emergency={content.emergency}
+            channels={content.channels}
+            learn={content.pages.filter((p) => p.section === 'exploitation')}
+            links={{ triage: Boolean(content.triage), help: content.helpServices.length > 0 }}
+          />
+        );
+      }),
+    );
+
+    app.get(`/${locale}/help`, (request, reply) => {
+      // "?for=children": the visitor said they are under 18 (a link on the page); anything else is everyone's order.
+      const forChildren = (request.query as { for?: unknown } | undefined)?.for === 'children';
+      return minuteMemo(reply, `${locale}/help${forChildren ? '?for=children' : ''}`, (at) => helpPageView(site, locale, at, forChildren));
+    });
+
+    app.get<{ Params: { slug: string } }>(`/${locale}/:slug`, (request, reply) => {
+      const { content } = site;
+      const page = content.page(request.params.slug);
+      if (!page || INTRO_PAGES.has(page.slug)) return reply.callNotFound();
+      const path = `/${page.slug}`;
+      return memo(reply, `${locale}${path}`, () => {
+        const { title, summary, html, lang } = page.translations[locale];
+        return (
+          <ContentPage
+            ctx={site.context(locale, path)}
+            title={title}
+            summary={summary}
+            html={html}
+            lang={lang}
+            laws={page.slug === 'law' ? content.laws : undefined}
+            definitions={page.slug === 'definitions' ? content.definitions : undefined}
+            operatorContact={OPERATOR_PAGES.has(page.slug)}
+            operatorStatements={page.slug === 'about'}
+            pageTitles={new Map(content.pages.map((p) => [p.slug, p.translations[locale].title]))}
+          />
+        );
+      });
+    });
+
+    const stepPage = (reply: FastifyReply, id: string) => {
+      const triage = site.content.triage;
+      const step = triage?.steps.find((s) => s.id === id);
+      if (!triage || !step) return reply.callNotFound();
+      const path = step.id === triage.start ? '/triage' : `/triage/${step.id}`;
+      return memo(reply, `${locale}${path}`, () => (
+        <TriageStepPage ctx={site.context(locale, path)} step={step} number={depthOf(step.id)} first={step.id === triage.start} />
+      ));
+    };
+    app.get(`/${locale}/triage`, (_request, reply) => {
+      const start = site.content.triage?.start;
+      return start ? stepPage(reply, start) : reply.callNotFound();
+    });
+    app.get<{ Params: { step: string } }>(`/${locale}/triage/:step`, (request, reply) =>
+      // The first step has the bare address only.
+      request.params.step === site.content.triage?.start ? reply.callNotFound() : stepPage(reply, request.params.step),
+    );
+    app.get<{ Params: { outcome: string } }>(`/${locale}/triage/result/:outcome`, (request, reply) => {
+      const outcome = site.content.triage?.outcomes.find((o) => o.id === request.params.outcome);
+      if (!outcome) return reply.callNotFound();
+      return minuteMemo(reply, `${locale}/triage/result/${outcome.id}`, (at) => outcomePageView(site, locale, outcome, at));
+    });
+  }
+}
+
+function sitemapXml(publicUrl: string, paths: string[]): string {
+  return [
     '<?xml version="1.0" encoding="UTF-8"?>',
     '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" xmlns:xhtml="http://www.w3.org/1999/xhtml">',
     ...paths.flatMap((path) =>
@@ -84,79 +195,4 @@ export async function portalRoutes(app: FastifyInstance, { site, publicUrl, now 
     ),
     '</urlset>',
   ].join('\n');
-  app.get('/sitemap.xml', (_request, reply) => reply.header('content-type', 'application/xml; charset=utf-8').send(sitemap));
-  const robots = ['User-agent: *', ...LOCALES.map((l) => `Disallow: /${l}/report/`), 'Disallow: /api/', `Sitemap: ${publicUrl}/sitemap.xml`, ''].join('\n');
-  app.get('/robots.txt', (_request, reply) => reply.header('content-type', 'text/plain; charset=utf-8').send(robots));
-
-  const depths = stepDepths(content);
-  const memo = createPageMemo();
-  const minuteMemo = createMinuteMemo(now);
-
-  for (const locale of LOCALES) {
-    app.get(`/${locale}`, (_request, reply) => reply.redirect(`/${locale}/`, 301));
-    // A public page's address with a trailing slash ("/en/help/", as typed or pasted) leads to
-    // the page's own address; "/en/" is the home page's, and stays as it is.
-    for (const path of paths) {
-      if (path === '/') continue;
-      app.get(`/${locale}${path}/`, (request, reply) => {
-        const query = request.url.indexOf('?');
-        return reply.redirect(`/${locale}${path}${query === -1 ? '' : request.url.slice(query)}`, 301);
-      });
-    }
-    app.get(`/${locale}/`, (_request, reply) =>
-      memo(reply, `${locale}/`, () => (
-        <HomePage
-          ctx={site.context(locale, '/')}
-          introHtml={content.page('home')?.translations[locale].html}
-          emergency={content.emergency}
-          channels={content.channels}
-          learn={content.pages.filter((p) => p.section === 'exploitation')}
-          links={{ triage: Boolean(content.triage), help: content.helpServices.length > 0 }}
-        />
-      )),
-    );
-
-    app.get(`/${locale}/help`, (request, reply) => {
-      // "?for=children": the visitor said they are under 18 (a link on the page); anything else is everyone's order.
-      const forChildren = (request.query as { for?: unknown } | undefined)?.for === 'children';
-      return minuteMemo(reply, `${locale}/help${forChildren ? '?for=children' : ''}`, (at) => helpPageView(site, locale, at, forChildren));
-    });
-
-    for (const page of content.pages) {
-      if (INTRO_PAGES.has(page.slug)) continue;
-      const path = `/${page.slug}`;
-      const { title, summary, html } = page.translations[locale];
-      app.get(`/${locale}${path}`, (_request, reply) =>
-        memo(reply, `${locale}${path}`, () => (
-          <ContentPage
-            ctx={site.context(locale, path)}
-            title={title}
-            summary={summary}
-            html={html}
-            laws={page.slug === 'law' ? content.laws : undefined}
-            definitions={page.slug === 'definitions' ? content.definitions : undefined}
-            operatorContact={OPERATOR_PAGES.has(page.slug)}
-            operatorStatements={page.slug === 'about'}
-            pageTitles={new Map(content.pages.map((p) => [p.slug, p.translations[locale].title]))}
-          />
-        )),
-      );
-    }
-
-    const triage = content.triage;
-    if (triage) {
-      for (const step of triage.steps) {
-        const path = step.id === triage.start ? '/triage' : `/triage/${step.id}`;
-        app.get(`/${locale}${path}`, (_request, reply) =>
-          memo(reply, `${locale}${path}`, () => (
-            <TriageStepPage ctx={site.context(locale, path)} step={step} number={depths.get(step.id) ?? 1} first={step.id === triage.start} />
-          )),
-        );
-      }
-      for (const outcome of triage.outcomes) {
-        const path = `/triage/result/${outcome.id}`;
-        app.get(`/${locale}${path}`, (_request, reply) => minuteMemo(reply, `${locale}${path}`, (at) => outcomePageView(site, locale, outcome, at)));
-      }
-    }
-  }
 }

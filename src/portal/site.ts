@@ -7,18 +7,61 @@ import type { Catalogue, Translate } from '../i18n/messages.ts';
 import type { Assets } from '../web/assets.ts';
 import { createPageContexts, type FooterLink, localePath, type PageContexts, type SiteOperator } from '../web/page-context.ts';
 
-export type Site = PageContexts & { content: PortalContent };
+export type Site = PageContexts & {
+  /** The published content this instance keeps (reloaded after every publish). */
+  readonly content: PortalContent;
+  /** Changes when the content does: memos of rendered pages key on it. */
+  version(): string;
+  /** Links another part of the site adds to every page's footer (news, publications, training…). */
+  addFooterLinks(links: (locale: Locale, t: Translate) => FooterLink[]): void;
+  /** Paths (without locale) another part of the site adds to the sitemap, asked when it is built. */
+  addSitemapPaths(paths: () => string[]): void;
+  sitemapPaths(): string[];
+};
 
-export function createSite(options: { content: PortalContent; catalogue: Catalogue; assets: Assets; leaveUrl: string; publicUrl: string }): Site {
-  const { content, ...settings } = options;
-  return {
-    content,
-    ...createPageContexts({
+export function createSite(options: {
+  content: () => PortalContent;
+  version?: () => string;
+  catalogue: Catalogue;
+  assets: Assets;
+  leaveUrl: string;
+  publicUrl: string;
+}): Site {
+  const { content, version = () => '', ...settings } = options;
+  const extraFooters: ((locale: Locale, t: Translate) => FooterLink[])[] = [];
+  const extraPaths: (() => string[])[] = [];
+  const build = () =>
+    createPageContexts({
       ...settings,
-      footer: (locale, t) => footerLinks(content, locale, t),
-      navigation: (locale, t) => ({ menu: menuLinks(content, locale, t), topics: topicLinks(content, locale) }),
-      operator: (locale) => operatorView(content, locale),
-    }),
+      footer: (locale, t) => [...footerLinks(content(), locale, t), ...extraFooters.flatMap((links) => links(locale, t))],
+      navigation: (locale, t) => ({ menu: menuLinks(content(), locale, t), topics: topicLinks(content(), locale) }),
+      operator: (locale) => operatorView(content(), locale),
+    });
+  let contexts = build();
+  let built = version();
+  // Footer, menu and operator are worked out once per version of the content, not per request.
+  const current = () => {
+    if (built !== version()) {
+      built = version();
+      contexts = build();
+    }
+    return contexts;
+  };
+  return {
+    get content() {
+      return content();
+    },
+    version,
+    t: (locale) => current().t(locale),
+    context: (locale, path, extra) => current().context(locale, path, extra),
+    addFooterLinks(links) {
+      extraFooters.push(links);
+      contexts = build();
+    },
+    addSitemapPaths(paths) {
+      extraPaths.push(paths);
+    },
+    sitemapPaths: () => extraPaths.flatMap((paths) => paths()),
   };
 }
 

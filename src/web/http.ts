@@ -29,11 +29,17 @@ export function sendPage(reply: FastifyReply, view: VNode, status = 200): Fastif
 
 /**
  * Pages that depend only on content and locale are rendered and compressed once, then served
- * from memory. The memo lives as long as the content cache it was built from.
+ * from memory, until `generation` (the content watch's version) changes.
  */
-export function createPageMemo() {
+export function createPageMemo(generation: () => string = () => '') {
   const pages = new Map<string, Encoded>();
+  let built = generation();
   return (reply: FastifyReply, key: string, view: () => VNode): FastifyReply => {
+    // Content published since: every page is rendered again, once.
+    if (generation() !== built) {
+      built = generation();
+      pages.clear();
+    }
     let page = pages.get(key);
     if (!page) {
       const html = Buffer.from(renderDocument(view()));

@@ -9,7 +9,15 @@ import { localePath, type PageContext } from './page-context.ts';
  * `languages`: a page's own language switch, in place of the links to this page in each language
  * (a form page's are buttons of its form, which keep what was typed: web/language-switch.view.tsx).
  */
-export function Layout(props: { ctx: PageContext; title: string; description?: string; languages?: ComponentChildren; children: ComponentChildren }) {
+export function Layout(props: {
+  ctx: PageContext;
+  title: string;
+  description?: string;
+  languages?: ComponentChildren;
+  /** A feed of this page (news), announced in the head for feed readers. */
+  feed?: { href: string; title: string } | undefined;
+  children: ComponentChildren;
+}) {
   const { ctx } = props;
   const { t, locale } = ctx;
   const siteName = t('site.name');
@@ -26,6 +34,7 @@ export function Layout(props: { ctx: PageContext; title: string; description?: s
           <link rel="alternate" hreflang={l} href={ctx.origin + localePath(l, ctx.path)} key={l} />
         ))}
         <link rel="alternate" hreflang="x-default" href={ctx.origin + localePath('en', ctx.path)} />
+        {props.feed ? <link rel="alternate" type="application/atom+xml" title={props.feed.title} href={props.feed.href} /> : null}
         <link rel="stylesheet" href={ctx.assets.css.url} />
         <script src={ctx.assets.js.url} defer />
       </head>

@@ -51,7 +51,9 @@ test('demo set-up and the content import are audited, and the log verifies', asy
   const actions = (await haven.store.db.selectFrom('audit_log').select('action').orderBy('seq').execute()).map((r) => r.action);
   // Each demo organisation with its supervisor and analyst, each granted the key; the operator admin.
   const organisation = ['organisation.created', 'member.created', 'grant.created', 'member.created', 'grant.created'];
-  assert.deepEqual(actions, [...organisation, ...organisation, 'member.created', 'content.imported']);
+  // Then the content files: the site's words, and the seeds of the publications and monitoring.
+  const content = ['content.imported', 'newsroom.imported', 'newsroom.imported', 'monitoring.imported'];
+  assert.deepEqual(actions, [...organisation, ...organisation, 'member.created', ...content]);
   assert.deepEqual((await verify(haven)).problems, []);
 });
 
@@ -153,14 +155,14 @@ test('Haven signs a checkpoint when it starts and when it stops, in a private fi
   const file = checkpointFileOf(haven.dataDir);
   const started = readCheckpoints(file);
   assert.equal(started.length, 1);
-  assert.equal(started[0]?.count, 12);
+  assert.equal(started[0]?.count, 15);
   assert.equal((fs.statSync(file).mode & 0o777).toString(8), '600');
 
   await audited(haven.store, haven.keys, entry, async () => undefined);
   await haven.close();
   const stopped = readCheckpoints(file);
   assert.equal(stopped.length, 2);
-  assert.equal(stopped[1]?.count, 13, 'the final checkpoint covers what was written after the start');
+  assert.equal(stopped[1]?.count, 16, 'the final checkpoint covers what was written after the start');
   for (const c of stopped) assert.ok(checkpointIsSigned(c, haven.keys.auditSigning.publicKey));
 });
 
@@ -177,7 +179,7 @@ test('the checkpointer writes on its timer only when the log has grown', async (
   await checkpointer.stop();
   const counts = readCheckpoints(file).map((c) => c.count);
   // Many ticks passed between the entries; only the two that found the log grown wrote a line.
-  assert.deepEqual(counts, [12, 13, 14, 14]);
+  assert.deepEqual(counts, [15, 16, 17, 17]);
   assert.equal((fs.statSync(file).mode & 0o777).toString(8), '600');
 });
 

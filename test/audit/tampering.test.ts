@@ -15,8 +15,8 @@ import { checkpointFileOf, dropAppendOnlyGuard, rewriteWithoutKey, swapRows } fr
 const later = (n: number): AuditEntry => ({ actor: 'test', action: 'content.imported', subject: 'content', detail: `${n} changes` });
 
 /**
- * A Haven that started (demo set-up and content import: 12 entries, a checkpoint at 12), took 3
- * more entries, and stopped (a final checkpoint at 15); then `change` is made to its data and
+ * A Haven that started (demo set-up and the content files' imports: 15 entries, a checkpoint at 15), took 3
+ * more entries, and stopped (a final checkpoint at 18); then `change` is made to its data and
  * the log is checked both ways.
  */
 async function afterTampering(t: test.TestContext, change: (db: Db, haven: TestHaven) => Promise<void>) {
@@ -50,10 +50,10 @@ function assertDetected({ verdict, cli }: { verdict: AuditVerdict; cli: CliResul
 test('an untouched log verifies, with both checkpoints', async (t) => {
   const { verdict, cli } = await afterTampering(t, async () => undefined);
   assert.deepEqual(verdict.problems, []);
-  assert.equal(verdict.entries, 15);
+  assert.equal(verdict.entries, 18);
   assert.equal(verdict.checkpoints, 2);
   assert.equal(cli.code, 0, cli.stderr);
-  assert.match(cli.stdout, /audit log intact: 15 entries/);
+  assert.match(cli.stdout, /audit log intact: 18 entries/);
 });
 
 test('an edited entry is found', async (t) => {
@@ -73,10 +73,10 @@ test('an entry removed from the middle is found', async (t) => {
 
 test('the last entry removed (after a checkpoint) is found', async (t) => {
   const result = await afterTampering(t, async (db) => {
-    await db.deleteFrom('audit_log').where('seq', '=', 15).execute();
+    await db.deleteFrom('audit_log').where('seq', '=', 18).execute();
   });
   assert.equal(result.verdict.brokenAt, undefined, 'the chain that is left still links: only the checkpoint shows the loss');
-  assertDetected(result, /15 entries were signed, the log ends at 14/);
+  assertDetected(result, /18 entries were signed, the log ends at 17/);
 });
 
 test('every entry removed is found', async (t) => {
@@ -84,8 +84,8 @@ test('every entry removed is found', async (t) => {
     await db.deleteFrom('audit_log').execute();
   });
   assert.equal(result.verdict.entries, 0);
-  assertDetected(result, /12 entries were signed, the log ends at 0/);
   assertDetected(result, /15 entries were signed, the log ends at 0/);
+  assertDetected(result, /18 entries were signed, the log ends at 0/);
 });
 
 test('two entries swapped are found', async (t) => {
@@ -98,19 +98,19 @@ test('a log rewritten end to end with plain SHA-256 is found', async (t) => {
   const result = await afterTampering(t, (db) => rewriteWithoutKey(db, 4));
   assert.equal(result.verdict.brokenAt, 1);
   assertDetected(result, /entry 1: its hash does not match/);
-  assertDetected(result, /entry 12 no longer has the signed hash/);
-  assertDetected(result, /15 entries were signed, the log ends at 14/);
+  assertDetected(result, /entry 15 no longer has the signed hash/);
+  assertDetected(result, /18 entries were signed, the log ends at 17/);
 });
 
 test('a checkpoint edited to match a shortened log is found by its signature', async (t) => {
   const result = await afterTampering(t, async (db, haven) => {
-    await db.deleteFrom('audit_log').where('seq', '=', 15).execute();
-    const nine = await db.selectFrom('audit_log').select('hash').where('seq', '=', 14).executeTakeFirstOrThrow();
+    await db.deleteFrom('audit_log').where('seq', '=', 18).execute();
+    const nine = await db.selectFrom('audit_log').select('hash').where('seq', '=', 17).executeTakeFirstOrThrow();
     const file = checkpointFileOf(haven.dataDir);
     const lines = fs.readFileSync(file, 'utf8').trimEnd().split('\n');
     const forged = lines.map((line) => {
       const c = JSON.parse(line) as { count: number; head: string };
-      return c.count === 15 ? JSON.stringify({ ...c, count: 14, head: Buffer.from(nine.hash).toString('hex') }) : line;
+      return c.count === 18 ? JSON.stringify({ ...c, count: 17, head: Buffer.from(nine.hash).toString('hex') }) : line;
     });
     fs.writeFileSync(file, `${forged.join('\n')}\n`);
   });
@@ -139,7 +139,7 @@ test('an entry slipped in before the first is found', async (t) => {
       .values({ ...first, seq: 0, action: 'grant.created' })
       .execute();
   });
-  assert.equal(result.verdict.entries, 16, 'the slipped-in entry is read');
+  assert.equal(result.verdict.entries, 19, 'the slipped-in entry is read');
   assert.equal(result.verdict.brokenAt, 0);
   assertDetected(result, /entry 0 should not be there/);
 });

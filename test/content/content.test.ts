@@ -48,6 +48,29 @@ test('French and German messages are translations, not copies of English', () =>
     'newsletter.title',
     'office.newsletter.nav',
     'office.newsletter.title',
+    // Country monitoring's office: fr "Version", "Source(s)", "Date".
+    'office.monitoring.version',
+    'office.monitoring.form.sources',
+    'office.monitoring.form.source',
+    'office.monitoring.form.factSource',
+    'office.monitoring.form.date',
+    'newsroom.publications.title',
+    'office.newsroom.nav.publications',
+    'office.newsroom.publications.title',
+    'office.newsroom.list.date',
+    'office.newsroom.field.date',
+    'office.newsroom.field.body',
+    // Editing the site: fr "Pages", "Position", "Date", "Sources", "Version", "Actions".
+    'office.editing.group.pages',
+    'office.editing.form.order',
+    'office.editing.service.date',
+    'office.editing.service.sources',
+    'office.editing.history.version',
+    'office.editing.history.actions',
+    // …and de "Text", "Name", "Website".
+    'office.editing.form.body',
+    'office.editing.service.name',
+    'office.editing.service.web',
   ]);
   for (const l of ['fr', 'de'] as const)
     assert.deepEqual(

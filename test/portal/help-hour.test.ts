@@ -11,15 +11,13 @@ import { after, before, test } from 'node:test';
 import Fastify from 'fastify';
 import { DateTime } from 'luxon';
 import { h } from 'preact';
-import { loadPortalContent } from '../../src/content/content.cache.ts';
 import { readContentFiles } from '../../src/content/content.loader.ts';
-import { CONTENT_DIR, PUBLIC_DIR } from '../../src/haven.ts';
+import { CONTENT_DIR } from '../../src/haven.ts';
 import { LOCALES, type Locale } from '../../src/i18n/locales.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
 import { createMinuteMemo, helpPageView } from '../../src/portal/portal.routes.tsx';
 import { isForChildren, publicPaths } from '../../src/portal/portal.service.ts';
-import { createSite, type Site } from '../../src/portal/site.ts';
-import { loadAssets } from '../../src/web/assets.ts';
+import type { Site } from '../../src/portal/site.ts';
 import { renderDocument } from '../../src/web/render.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
 import { decodeEntities, startTags } from '../support/html.ts';
@@ -44,8 +42,8 @@ const teardown: (() => unknown)[] = [];
 before(async () => {
   teardown.push(() => fs.rmSync(contentDir, { recursive: true, force: true }));
   haven = await testHaven({ after: (fn: () => unknown) => void teardown.push(fn) }, { PUBLIC_URL, LEAVE_URL }, { contentDir, now: () => clock });
-  // The same site Haven renders with, for renders that bypass its routes and their memo.
-  site = createSite({ content: await loadPortalContent(haven.store), catalogue, assets: loadAssets(PUBLIC_DIR), leaveUrl: LEAVE_URL, publicUrl: PUBLIC_URL });
+  // The site Haven renders with, for renders that bypass its routes and their memo.
+  site = haven.site;
 });
 after(async () => {
   for (const step of teardown.reverse()) await step();
