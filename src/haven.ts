@@ -99,7 +99,13 @@ export async function startHaven(config: Config, options: StartOptions = {}): Pr
     await assertSharedSecret(store, keys);
     const demoCredentials = config.demo ? await seedDemo(store, keys) : [];
     await importContent(store, keys, files);
-    watch = createContentWatch({ store, everyMs: config.contentCheckSeconds * 1000 });
+    // A reload that fails leaves this instance on the content it has, and is tried again at the
+    // next check; it is logged (the error only, never a request).
+    watch = createContentWatch({
+      store,
+      everyMs: config.contentCheckSeconds * 1000,
+      onError: (error) => app?.log.error({ err: error }, 'published content could not be reloaded'),
+    });
     const portalContent = await watch.keep(loadPortalContent);
     const organisations = await listOrganisations(store.db);
     const organisationKeys = new Map(organisations.map((o) => [o.id, Buffer.from(o.public_key)]));

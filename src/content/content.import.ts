@@ -3,7 +3,9 @@
 import { type AuditKeys, audited } from '../audit/audit.ts';
 import type { Store } from '../db/database.ts';
 import { ContentError, sha } from './content.loader.ts';
+import type { Channel } from './content.schema.ts';
 import type { ContentFiles } from './content.types.ts';
+import { markPublished } from './content-watch.ts';
 
 type Row = { collection: string; id: string; position: number; data: string; source_hash: string };
 
@@ -41,9 +43,20 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
           .values({ id: channel.id, ...row })
           .execute();
         changes++;
-      } else if (channels.get(channel.id)?.updated_by === null && channels.get(channel.id)?.definition !== row.definition) {
-        await trx.updateTable('channels').set(row).where('id', '=', channel.id).execute();
-        changes++;
+      } else {
+        const old = channels.get(channel.id);
+        // An editor's wording stays; what only the operator sets (the recipient, the form and its
+        // promise of identity, the categories' ids) is always the file's.
+        const definition = old?.updated_by ? JSON.stringify(operatorFields(JSON.parse(old.definition) as Channel, channel)) : row.definition;
+        if (old?.definition !== definition) {
+          await trx
+            .updateTable('channels')
+            .set({ ...row, definition, ...(old?.updated_by ? { kind: (JSON.parse(definition) as Channel).kind } : {}) })
+            .where('id', '=', channel.id)
+            .where('updated_by', old?.updated_by ? 'is not' : 'is', null)
+            .execute();
+          changes++;
+        }
       }
     }
 
@@ -66,13 +79,15 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
           .set({ ...r, updated_at: now })
           .where('collection', '=', r.collection)
           .where('id', '=', r.id)
+          // An editor who published meanwhile (another instance) keeps their change.
+          .where('updated_by', 'is', null)
           .execute();
         changes++;
       }
     }
     for (const old of existing) {
       if (old.updated_by === null && !seen.has(`${old.collection}/${old.id}`)) {
-        await trx.deleteFrom('content_records').where('collection', '=', old.collection).where('id', '=', old.id).execute();
+        await trx.deleteFrom('content_records').where('collection', '=', old.collection).where('id', '=', old.id).where('updated_by', 'is', null).execute();
         changes++;
       }
     }
@@ -87,7 +102,12 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
         await trx.insertInto('pages').values({ slug: page.slug, section: page.section, position: page.order }).execute();
         changes++;
       } else if (old.updated_by === null && (old.section !== page.section || old.position !== page.order)) {
-        await trx.updateTable('pages').set({ section: page.section, position: page.order }).where('slug', '=', page.slug).execute();
+        await trx
+          .updateTable('pages')
+          .set({ section: page.section, position: page.order })
+          .where('slug', '=', page.slug)
+          .where('updated_by', 'is', null)
+          .execute();
         changes++;
       }
       // A page an editor published is theirs, all its locales (one left to fall back to English too).
@@ -102,11 +122,32 @@ export async function importContent(store: Store, keys: AuditKeys, files: Conten
             .execute();
           changes++;
         } else if (prev.updated_by === null && prev.source_hash !== t.sourceHash) {
-          await trx.updateTable('page_translations').set(row).where('slug', '=', page.slug).where('locale', '=', locale).execute();
+          await trx
+            .updateTable('page_translations')
+            .set(row)
+            .where('slug', '=', page.slug)
+            .where('locale', '=', locale)
+            .where('updated_by', 'is', null)
+            .execute();
           changes++;
         }
       }
     }
+    // Instances already running (a rolling restart) reload what changed.
+    if (changes > 0) await markPublished(trx);
     return changes;
   });
+}
+
+/** A channel an editor changed, with what only the operator sets taken from the file. */
+function operatorFields(edited: Channel, file: Channel): Channel {
+  const ids = (c: Channel) => c.categories.map((k) => k.id).join(',');
+  const { recipient: _r, ...rest } = edited;
+  return {
+    ...rest,
+    ...(file.recipient ? { recipient: file.recipient } : {}),
+    form: file.form,
+    identity: file.identity,
+    categories: ids(edited) === ids(file) ? edited.categories : file.categories,
+  };
 }

@@ -85,7 +85,8 @@ export function labelOf(subject: Subject, form: EditForm, locale: Locale): strin
 export function previewOf(page: PageData): Partial<Record<Locale, { title: string; html: string }>> {
   const preview: Partial<Record<Locale, { title: string; html: string }>> = {};
   for (const locale of LOCALES) {
-    const text = page.translations[locale];
+    // A locale let fall back shows the English text, as visitors will see it.
+    const text = page.translations[locale] ?? ((page.fallback as string[]).includes(locale) ? page.translations.en : undefined);
     if (text) preview[locale] = { title: text.title, html: renderMarkdown(text.body) };
   }
   return preview;

@@ -12,16 +12,18 @@ import type { Scope } from '../web/scopes.ts';
 import { pageFromForm, serviceFormFrom, serviceOf } from './editing.forms.ts';
 import { type EditingPages, editFormOf, errorsOf, labelOf, previewOf } from './editing.pages.ts';
 import { EditRefused } from './editing.service.ts';
-import { parseSubject, type Subject, subjectKey } from './subjects.ts';
+import { ID, parseSubject, RESERVED_SLUGS, type Subject, subjectKey } from './subjects.ts';
 import { EditPage, type EditProps } from './views/edit.view.tsx';
 import { HistoryPage } from './views/history.view.tsx';
 import { HubPage } from './views/hub.view.tsx';
 import { editHref, historyHref } from './views/links.ts';
 
-/** Addresses the site's own routes answer: a page with one of these names could never be reached. */
-const RESERVED = new Set(['help', 'triage', 'report', 'newsletter', 'news', 'publications', 'monitoring', 'training', 'home', 'api', 'assets', 'office']);
-const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
 const str = (value: unknown) => (typeof value === 'string' ? value : '');
+/** A version number as typed in an address or a form: a whole number from 1, else 0 (none). */
+const count = (value: unknown) => {
+  const n = Number(str(value) || Number.NaN);
+  return Number.isSafeInteger(n) && n > 0 && n < 2 ** 31 ? n : 0;
+};
 const NOTICES = ['saved', 'published', 'reverted'] as const;
 
 export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeWeb; pages: EditingPages }) {
@@ -31,6 +33,31 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
     const subject = parseSubject(str(value));
     if (!subject) throw new EditRefused('invalid', 'subject');
     return subject;
+  }
+
+  /** The edit page of one item: what was typed (or saved), and what to say about it. */
+  function editPage(
+    request: FastifyRequest,
+    reply: FastifyReply,
+    subject: Subject,
+    page: Pick<EditProps, 'base' | 'form'> & Partial<Pick<EditProps, 'errors' | 'notice' | 'draft' | 'preview'>>,
+    status = 200,
+  ) {
+    const ctx = web.context(request);
+    const { errors = [], draft = false, ...rest } = page;
+    return sendPage(
+      reply,
+      <EditPage
+        ctx={ctx}
+        csrf={sessionOf(request).csrf}
+        subject={subjectKey(subject)}
+        label={labelOf(subject, page.form, ctx.locale)}
+        errors={errors}
+        draft={draft}
+        {...rest}
+      />,
+      status,
+    );
   }
 
   async function hub(request: FastifyRequest, reply: FastifyReply, typed = { slug: '', section: '', service: '' }, errors: EditProps['errors'] = []) {
@@ -63,7 +90,8 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
     const slug = str(body.slug).trim();
     const section = str(body.section);
     const errors: EditProps['errors'] = [];
-    if (!ID.test(slug) || RESERVED.has(slug) || pages.exists({ kind: 'page', slug })) errors.push({ field: 'slug', text: t('office.editing.error.newSlug') });
+    if (!ID.test(slug) || RESERVED_SLUGS.has(slug) || pages.exists({ kind: 'page', slug }))
+      errors.push({ field: 'slug', text: t('office.editing.error.newSlug') });
     if (!(PAGE_SECTIONS as readonly string[]).includes(section)) errors.push({ field: 'section', text: t('office.editing.error.section') });
     if (errors.length) return hub(request, reply, { slug, section, service: '' }, errors);
     return reply.redirect(editHref(`page/${slug}`, `&section=${section}`), 303);
@@ -71,28 +99,15 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
 
   scope.get('/content/edit', async (request, reply) => {
     const session = sessionOf(request);
+    authorize(session, 'content.edit');
     const query = request.query as Record<string, unknown>;
     const subject = subjectOf(query.subject);
     const opened = await editing.open(session, subject);
-    const ctx = web.context(request);
     const kind = NOTICES.find((n) => n === query.done);
-    const notice = kind ? { kind, number: Number(query.n) || 0 } : undefined;
+    const notice = kind ? { kind, number: count(query.n) } : undefined;
     const form = editFormOf(subject, opened, str(query.section));
     const draft = opened.versions[0] !== undefined && opened.versions[0].published_at === null;
-    return sendPage(
-      reply,
-      <EditPage
-        ctx={ctx}
-        csrf={session.csrf}
-        subject={subjectKey(subject)}
-        label={labelOf(subject, form, ctx.locale)}
-        base={opened.latest}
-        form={form}
-        errors={[]}
-        notice={notice}
-        draft={draft}
-      />,
-    );
+    return editPage(request, reply, subject, { base: opened.latest, form, notice, draft });
   });
 
   scope.post('/content/edit', async (request, reply) => {
@@ -100,7 +115,7 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
     authorize(session, 'content.edit');
     const body = asFields(request.body);
     const subject = subjectOf(body.subject);
-    const base = Number(body.base) || 0;
+    const base = count(body.base);
     const ctx = web.context(request);
     const intent = str(body.intent);
     // What was typed, as the form shows it and as the version will hold it.
@@ -124,22 +139,7 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
         errors = [{ field: 'yaml', text: ctx.t('office.editing.error.yaml', { detail: (error as Error).message.split('\n')[0] ?? '' }) }];
       }
     }
-    const answer = (status: number, extra: Partial<EditProps> = {}) =>
-      sendPage(
-        reply,
-        <EditPage
-          ctx={ctx}
-          csrf={session.csrf}
-          subject={subjectKey(subject)}
-          label={labelOf(subject, form, ctx.locale)}
-          base={base}
-          form={form}
-          errors={errors}
-          draft={false}
-          {...extra}
-        />,
-        status,
-      );
+    const answer = (status: number, extra: Partial<EditProps> = {}) => editPage(request, reply, subject, { base, form, errors, ...extra }, status);
     if (errors.length) return answer(400);
     if (intent === 'preview' && form.kind === 'page') return answer(200, { preview: previewOf(form.page) });
     const publish = intent === 'publish';
@@ -155,13 +155,14 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
 
   scope.get('/content/history', async (request, reply) => {
     const session = sessionOf(request);
+    authorize(session, 'content.edit');
     const query = request.query as Record<string, unknown>;
     const subject = subjectOf(query.subject);
     const opened = await editing.open(session, subject);
-    const from = Number(query.from);
-    const to = Number(query.to);
+    const from = count(query.from);
+    const to = count(query.to);
     const compared = from > 0 && to > 0 ? { from, to, parts: await editing.diff(session, subject, from, to) } : undefined;
-    const revert = Number(query.revert);
+    const revert = count(query.revert);
     const ctx = web.context(request);
     return sendPage(
       reply,
@@ -180,34 +181,21 @@ export async function editingRoutes(scope: Scope, { web, pages }: { web: OfficeW
 
   scope.post('/content/revert', async (request, reply) => {
     const session = sessionOf(request);
+    authorize(session, 'content.publish');
     const body = asFields(request.body);
     const subject = subjectOf(body.subject);
-    const number = Number(body.number);
+    const number = count(body.number);
     if (body.confirm !== 'yes') return reply.redirect(historyHref(subjectKey(subject), `&revert=${number}`), 303);
     try {
-      const made = await editing.revert(session, subject, number, Number(body.base) || 0);
+      const made = await editing.revert(session, subject, number, count(body.base));
       return reply.redirect(editHref(subjectKey(subject), `&done=reverted&n=${made}`), 303);
     } catch (error) {
       // Someone changed the item meanwhile, or the old version no longer fits the site: the
       // history says so (the edit page shows the reason when the editor tries again).
       if (!(error instanceof EditRefused)) throw error;
-      const ctx = web.context(request);
       const opened = await editing.open(session, subject);
       const form = editFormOf(subject, opened, '');
-      return sendPage(
-        reply,
-        <EditPage
-          ctx={ctx}
-          csrf={session.csrf}
-          subject={subjectKey(subject)}
-          label={labelOf(subject, form, ctx.locale)}
-          base={opened.latest}
-          form={form}
-          errors={errorsOf(error, subject, ctx.t)}
-          draft={false}
-        />,
-        400,
-      );
+      return editPage(request, reply, subject, { base: opened.latest, form, errors: errorsOf(error, subject, web.context(request).t) }, 400);
     }
   });
 }

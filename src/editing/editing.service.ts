@@ -9,19 +9,19 @@ import type { PortalContent } from '../content/content.cache.ts';
 import { ContentError, check, checkReferences } from '../content/content.loader.ts';
 import type { ContentFiles } from '../content/content.types.ts';
 import { type ContentWatch, markPublished } from '../content/content-watch.ts';
-import type { Store } from '../db/database.ts';
+import { orIfTaken, type Store } from '../db/database.ts';
 import { authorize } from '../office/authorize.ts';
 import { NotFound } from '../office/office.errors.ts';
 import type { Session } from '../sessions/sessions.ts';
 import { insertVersion, latestNumber, readLive, subjectsWithDrafts, type Version, versionOf, versionsOf, writeLive } from './editing.store.ts';
-import { carriesId, missingLocales, type PageData, type Subject, schemaOf, subjectKey } from './subjects.ts';
+import { carriesId, missingLocales, type PageData, RESERVED_SLUGS, type Subject, schemaOf, subjectKey } from './subjects.ts';
 
 /** Why a change was not saved or published: the editors' page shows it beside what they typed. */
 export class EditRefused extends Error {
   override name = 'EditRefused';
   readonly kind = 'invalid';
   constructor(
-    readonly code: 'invalid' | 'conflict' | 'missing-locales' | 'references' | 'recipient',
+    readonly code: 'invalid' | 'conflict' | 'missing-locales' | 'references' | 'recipient' | 'channel-fixed' | 'reserved',
     readonly detail = '',
   ) {
     super(`${code}: ${detail}`);
@@ -58,6 +58,7 @@ export function createEditing(deps: EditingDeps) {
       throw error;
     }
     if (carriesId(subject) && (data as { id?: string }).id !== (subject as { id: string }).id) throw new EditRefused('invalid', 'id');
+    if (subject.kind === 'page' && RESERVED_SLUGS.has(subject.slug)) throw new EditRefused('reserved', subject.slug);
     return Value.Clean(schemaOf(subject), structuredClone(data));
   }
 
@@ -84,9 +85,16 @@ export function createEditing(deps: EditingDeps) {
     if (subject.kind === 'channel') {
       const channel = data as ContentFiles['channels'][number];
       files.channels = replace(files.channels, channel);
+      const live = c.channel(subject.id);
+      // New channels come from the files, with their casework scheme.
+      if (!live) throw new NotFound('content.publish');
       // Who may read a channel's reports is the operator's to set (content/channels.yaml), never
       // an editor's: a changed recipient would send the next reports to another organisation.
-      if (channel.recipient !== c.channel(subject.id)?.recipient) throw new EditRefused('recipient', c.channel(subject.id)?.recipient ?? '');
+      if (channel.recipient !== live.recipient) throw new EditRefused('recipient', live.recipient ?? '');
+      // Nor what the form asks and promises (the police's identity, the form's kind, the
+      // categories a scheme knows): an editor changes the words and where an external form lives.
+      const ids = (ch: typeof channel) => ch.categories.map((k) => k.id).join(',');
+      if (channel.identity !== live.identity || channel.form !== live.form || ids(channel) !== ids(live)) throw new EditRefused('channel-fixed');
     }
     if (subject.kind === 'record') {
       if (subject.collection === 'triage') files.triage = data as ContentFiles['triage'];
@@ -131,30 +139,38 @@ export function createEditing(deps: EditingDeps) {
           // The first edit keeps what was published before it as version 1, to compare and revert to.
           const live = await readLive(trx, subject);
           if (live !== undefined) {
-            await insertVersion(trx, {
-              subject: key,
-              number: 1,
-              data: JSON.stringify(live),
-              created_at: at,
-              created_by: 'content-files',
-              published_at: at,
-              published_by: 'content-files',
-              reverted_from: null,
-            });
+            await orIfTaken(
+              insertVersion(trx, {
+                subject: key,
+                number: 1,
+                data: JSON.stringify(live),
+                created_at: at,
+                created_by: 'content-files',
+                published_at: at,
+                published_by: 'content-files',
+                reverted_from: null,
+              }),
+              () => new EditRefused('conflict', '1'),
+            );
             next = 2;
           }
         }
         if (options.publish) checkPublishable(subject, data);
-        await insertVersion(trx, {
-          subject: key,
-          number: next,
-          data: JSON.stringify(data),
-          created_at: at,
-          created_by: by,
-          published_at: options.publish ? at : null,
-          published_by: options.publish ? by : null,
-          reverted_from: options.revertedFrom ?? null,
-        });
+        // Another instance saving the same item in the same moment takes the number first.
+        const taken = () => new EditRefused('conflict', String(next));
+        await orIfTaken(
+          insertVersion(trx, {
+            subject: key,
+            number: next,
+            data: JSON.stringify(data),
+            created_at: at,
+            created_by: by,
+            published_at: options.publish ? at : null,
+            published_by: options.publish ? by : null,
+            reverted_from: options.revertedFrom ?? null,
+          }),
+          taken,
+        );
         if (options.publish) {
           await writeLive(trx, subject, data, by, at);
           await markPublished(trx);
@@ -162,8 +178,9 @@ export function createEditing(deps: EditingDeps) {
         return next;
       },
     );
-    // This instance shows it at once; the others at their next check.
-    if (options.publish) await deps.watch.check();
+    // This instance shows it at once; the others at their next check (as does this one, if
+    // reloading fails now: the publish itself is done).
+    if (options.publish) await deps.watch.check().catch(() => undefined);
     return number;
   }
 
@@ -190,7 +207,8 @@ export function createEditing(deps: EditingDeps) {
       authorize(session, 'content.publish');
       const version = await versionOf(store.db, subject, number);
       if (!version) throw new NotFound('content.publish');
-      return record(session, subject, JSON.parse(version.data), { base, publish: true, revertedFrom: number });
+      // Checked again: an old version must still fit the schemas and the site as they are now.
+      return record(session, subject, validate(subject, JSON.parse(version.data)), { base, publish: true, revertedFrom: number });
     },
 
     /** What changed from version `from` to version `to`, line by line as the editors read items. */

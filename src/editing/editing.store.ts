@@ -2,22 +2,14 @@
 // public cache reads (pages and their translations, content records, channels).
 import type { Kysely } from 'kysely';
 import { sha } from '../content/content.loader.ts';
-import type { Database } from '../db/schema.ts';
+import type { ContentVersionTable, Database } from '../db/schema.ts';
 import { LOCALES } from '../i18n/locales.ts';
 import { type PageData, SINGLE_ID, type Subject, subjectKey } from './subjects.ts';
 
 type Handle = Kysely<Database>;
 
-export type Version = {
-  subject: string;
-  number: number;
-  data: string;
-  created_at: string;
-  created_by: string;
-  published_at: string | null;
-  published_by: string | null;
-  reverted_from: number | null;
-};
+/** One saved version of an item, as its table holds it. */
+export type Version = ContentVersionTable;
 
 export function versionsOf(db: Handle, subject: Subject): Promise<Version[]> {
   return db.selectFrom('content_versions').selectAll().where('subject', '=', subjectKey(subject)).orderBy('number', 'desc').execute();

@@ -37,7 +37,23 @@ const EditableOperator = Type.Omit(COLLECTIONS.operator, ['logo']);
 
 export type Subject = { kind: 'page'; slug: string } | { kind: 'record'; collection: RecordCollection; id: string } | { kind: 'channel'; id: string };
 
-const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+export const ID = /^[a-z0-9]+(-[a-z0-9]+)*$/;
+
+/** Addresses the site's own routes answer: a page with one of these names could never be reached. */
+export const RESERVED_SLUGS = new Set([
+  'help',
+  'triage',
+  'report',
+  'newsletter',
+  'news',
+  'publications',
+  'monitoring',
+  'training',
+  'home',
+  'api',
+  'assets',
+  'office',
+]);
 
 export function parseSubject(text: string): Subject | undefined {
   const [kind, a, b, ...rest] = text.split('/');
@@ -45,6 +61,8 @@ export function parseSubject(text: string): Subject | undefined {
   if (kind === 'page' && a && ID.test(a) && b === undefined) return { kind, slug: a };
   if (kind === 'channel' && a && ID.test(a) && b === undefined) return { kind, id: a };
   if (kind === 'record' && (RECORD_COLLECTIONS as readonly string[]).includes(a ?? '') && b && ID.test(b)) {
+    // The operator and the triage are one record each: only under their one id.
+    if ((a === 'operator' || a === 'triage') && b !== SINGLE_ID) return undefined;
     return { kind, collection: a as RecordCollection, id: b };
   }
   return undefined;

@@ -236,3 +236,47 @@ test('a channel made external stops taking reports here at once; its recipient c
   assert.match(posted.body, /"field":"channel","code":"invalid-choice"/);
   assert.doesNotMatch((await haven.app.inject('/sitemap.xml')).body, /report\/travel/);
 });
+
+test('odd addresses and fields are refused without a 500; what only the operator sets stays the files’', async (t) => {
+  const haven = await testHaven(t);
+  const editor = await signedInEditor(haven);
+  // Subjects that name nothing editable, and version numbers that are not whole numbers.
+  for (const subject of ['record/triage/other', 'record/operator/x', 'page/../about', 'nothing', 'record/help-services/']) {
+    assert.equal((await editor.get(edit(subject))).statusCode, 400, subject);
+  }
+  for (const query of ['from=1.5&to=2', 'from=1e400&to=1', 'from=99999999999&to=1', 'revert=NaN', 'from=-1&to=0']) {
+    assert.equal((await editor.get(`/office/content/history?subject=page%2Fabout&${query}`)).statusCode < 500, true, query);
+  }
+  assert.equal((await editor.post('/office/content/revert', { subject: 'page/about', number: '1e400', base: 'x', confirm: 'yes' })).statusCode, 404);
+  // A page at an address the site's own routes answer is refused, even posted directly.
+  const reserved = await editor.post('/office/content/edit', { subject: 'page/news', base: '0', section: 'information', order: '1', intent: 'save' });
+  assert.equal(reserved.statusCode, 400);
+  assert.match(reserved.body, /used by the site itself/);
+
+  // A channel's form and its promise of identity are the operator's.
+  const opened = await editor.get(edit('channel/child-abuse'));
+  const yaml = fieldOf(opened.body, 'yaml');
+  assert.match(yaml, /identity: required/);
+  const weakened = await editor.post('/office/content/edit', {
+    subject: 'channel/child-abuse',
+    base: String(baseOf(opened.body)),
+    yaml: yaml.replace('identity: required', 'identity: optional'),
+    intent: 'publish',
+  });
+  assert.equal(weakened.statusCode, 400);
+  assert.match(weakened.body, /set by the operator/);
+  // The wording is the editor's, and survives a restart; the recipient stays the file's.
+  const reworded = yaml.replace(/(title:\s*\n\s*en: ).*/, '$1Report abuse of a child (edited)');
+  assert.equal(
+    (await editor.post('/office/content/edit', { subject: 'channel/child-abuse', base: String(baseOf(opened.body)), yaml: reworded, intent: 'publish' }))
+      .statusCode,
+    303,
+  );
+  assert.match((await haven.app.inject('/en/')).body, /Report abuse of a child \(edited\)/);
+  const stored = await haven.store.db
+    .selectFrom('channels')
+    .select(['definition', 'organisation_id'])
+    .where('id', '=', 'child-abuse')
+    .executeTakeFirstOrThrow();
+  assert.equal(stored.organisation_id, 'police-demo');
+});
