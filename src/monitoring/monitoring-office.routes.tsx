@@ -11,7 +11,7 @@ import type { FieldMessage } from '../web/form.view.tsx';
 import { sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
 import type { Problem } from './monitoring.check.ts';
-import { findCountry } from './monitoring.data.ts';
+import { findCountry, publicAssessments } from './monitoring.data.ts';
 import { type CountryRecord, countrySlug, INDICATORS, isIndicator, type MonitoringData } from './monitoring.model.ts';
 import { allCountries, countryName } from './monitoring.presenter.ts';
 import {
@@ -64,7 +64,7 @@ export async function monitoringOfficeRoutes(scope: Scope, { web, office }: { we
       code: c.code,
       name: countryName(c.code, ctx.locale),
       href: `/office/monitoring/${countrySlug(c.code)}`,
-      shown: INDICATORS.filter((i) => c.assessments[i].some((a) => a.verification === 'verified' && a.state !== 'not-assessed')).length,
+      shown: INDICATORS.filter((i) => (publicAssessments(c.assessments[i]).current?.state ?? 'not-assessed') !== 'not-assessed').length,
       toCheck: INDICATORS.filter((i) => c.assessments[i][0] && c.assessments[i][0]?.verification !== 'verified').length,
     }));
     const choices = allCountries(ctx.locale).filter((c) => !followed.has(c.code));

@@ -19,6 +19,7 @@ import {
   isState,
   type MonitoringData,
   type Source,
+  type Verification,
 } from './monitoring.model.ts';
 import { listAssessments, listCountries, listFacts } from './monitoring.store.ts';
 
@@ -131,18 +132,31 @@ export function factRow(input: FactInput, r: Recorded): MonitoringFactTable {
   };
 }
 
+/**
+ * The versions a visitor may see, newest first. A version still to be checked ('unverified') waits:
+ * the one before it decides. The newest decided version is either checked ('verified': shown, with
+ * the checked ones before it) or withdraws the whole item ('obsolete', 'not-identified': nothing
+ * is shown, until an editor records a checked version again).
+ */
+function visible<T extends { verification: Verification }>(versions: T[]): T[] {
+  const decided = versions.findIndex((v) => v.verification !== 'unverified');
+  if (decided < 0 || versions[decided]?.verification !== 'verified') return [];
+  return versions.slice(decided).filter((v) => v.verification === 'verified');
+}
+
 /** What visitors see of an indicator: its latest checked assessment, and the checked ones before it. */
 export function publicAssessments(versions: Assessment[]): { current: Assessment | undefined; earlier: Assessment[] } {
-  const checked = versions.filter((a) => a.verification === 'verified');
+  const checked = visible(versions);
   return { current: checked[0], earlier: checked.slice(1) };
 }
 
 /**
  * What visitors see of the facts: each fact's latest checked version. A correction still to be
- * checked waits, as a new assessment does; a fact with no checked version is not shown at all.
+ * checked waits, as a new assessment does; a fact with no checked version, or whose newest
+ * decided version is out of date or not identified (withdrawn), is not shown at all.
  */
 export function publicFacts(facts: Fact[][]): Fact[] {
-  return facts.map((versions) => versions.find((f) => f.verification === 'verified')).filter((f): f is Fact => f !== undefined);
+  return facts.map((versions) => visible(versions)[0]).filter((f): f is Fact => f !== undefined);
 }
 
 export const findCountry = (data: MonitoringData, code: string) => data.countries.find((c) => c.code === code.toUpperCase());

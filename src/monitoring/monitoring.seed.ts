@@ -14,7 +14,7 @@ import type { Store } from '../db/database.ts';
 import { checkAssessment, checkFact, describe, type Problem } from './monitoring.check.ts';
 import { assessmentRow, factRow } from './monitoring.data.ts';
 import { CountrySeed } from './monitoring.model.ts';
-import { insertAssessment, insertCountry, insertFact, recordedKeys } from './monitoring.store.ts';
+import { importAssessment, importFact, insertCountry, recordedKeys } from './monitoring.store.ts';
 
 countries.registerLocale(createRequire(import.meta.url)('i18n-iso-countries/langs/en.json'));
 
@@ -90,20 +90,18 @@ export async function importMonitoringSeeds(store: Store, keys: AuditKeys, seeds
     const count: Added = { countries: 0, assessments: 0, facts: 0 };
     for (const [index, seed] of seeds.entries()) {
       const country = seed.country;
-      if (!known.countries.has(country)) {
-        await insertCountry(trx, { id: country, position: seed.position ?? index, added_at: at, added_by: IMPORTER });
+      // Each insert does nothing where the row is there already: another instance starting at the
+      // same moment may have written it since `known` was read (PostgreSQL; SQLite has one writer).
+      if (!known.countries.has(country) && (await insertCountry(trx, { id: country, position: seed.position ?? index, added_at: at, added_by: IMPORTER })))
         count.countries++;
-      }
       const recorded = { country, version: 1, at, by: IMPORTER };
       for (const assessment of seed.assessments) {
         if (known.assessments.has(`${country}/${assessment.indicator}`)) continue;
-        await insertAssessment(trx, assessmentRow(assessment, recorded));
-        count.assessments++;
+        if (await importAssessment(trx, assessmentRow(assessment, recorded))) count.assessments++;
       }
       for (const fact of seed.facts ?? []) {
         if (known.facts.has(`${country}/${fact.id}`)) continue;
-        await insertFact(trx, factRow(fact, recorded));
-        count.facts++;
+        if (await importFact(trx, factRow(fact, recorded))) count.facts++;
       }
     }
     if (count.countries + count.assessments + count.facts > 0) await markPublished(trx);

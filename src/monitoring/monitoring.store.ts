@@ -83,6 +83,29 @@ export async function currentFacts(trx: Audited, country: string): Promise<Monit
   return rows.filter((r) => !seen.has(r.fact_id) && seen.add(r.fact_id));
 }
 
+/**
+ * The seed's version 1 of an assessment, unless that version is there already (another instance
+ * importing at the same moment, or an editor): then nothing is written, and the answer is false.
+ */
+export async function importAssessment(trx: Audited, row: MonitoringAssessmentTable): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('monitoring_assessments')
+    .values(row)
+    .onConflict((oc) => oc.columns(['country_id', 'indicator', 'version']).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
+/** As importAssessment, for a fact. */
+export async function importFact(trx: Audited, row: MonitoringFactTable): Promise<boolean> {
+  const inserted = await trx
+    .insertInto('monitoring_facts')
+    .values(row)
+    .onConflict((oc) => oc.columns(['country_id', 'fact_id', 'version']).doNothing())
+    .executeTakeFirst();
+  return Number(inserted.numInsertedOrUpdatedRows ?? 0) > 0;
+}
+
 /** What is recorded already, for the seed import: which countries, which (country, indicator), which (country, fact). */
 export async function recordedKeys(trx: Audited): Promise<{ countries: Set<string>; assessments: Set<string>; facts: Set<string> }> {
   const countries = await trx.selectFrom('monitoring_countries').select('id').execute();

@@ -5,13 +5,17 @@ import { Feed } from 'feed';
 import type { Locale } from '../i18n/locales.ts';
 import { localePath } from '../web/page-context.ts';
 import type { PublicItem } from './newsroom.public.ts';
+import { xmlText } from './newsroom.types.ts';
 import { feedPath, itemPath } from './newsroom.view.tsx';
 
 /** Entries a feed carries: readers keep what they have seen. */
 export const FEED_ENTRIES = 20;
 
-/** Text for an entry's element of type "html" (in CDATA, unescaped by the writer): its markup characters escaped. */
-const escapeHtml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
+/**
+ * Text for an entry's element of type "html" (in CDATA, unescaped by the writer): its markup
+ * characters escaped, and the characters XML forbids dropped (saved before the editors' forms did).
+ */
+const escapeHtml = (text: string) => xmlText(text).replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
 
 const dayOf = (date: string) => new Date(`${date.length === 4 ? `${date}-01-01` : date}T00:00:00Z`);
 
@@ -41,7 +45,7 @@ export function newsFeed(items: PublicItem[], options: { locale: Locale; origin:
       date: new Date(item.updatedAt),
       published: dayOf(item.date),
       ...(text.summary ? { description: escapeHtml(text.summary) } : {}),
-      ...(text.html ? { content: text.html } : {}),
+      ...(text.html ? { content: xmlText(text.html) } : {}),
     });
   }
   return feed.atom1();

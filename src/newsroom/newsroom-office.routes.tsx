@@ -13,7 +13,7 @@ import type { FieldMessage } from '../web/form.view.tsx';
 import { asFields, sendPage } from '../web/http.ts';
 import type { Scope } from '../web/scopes.ts';
 import { resolveTexts } from './newsroom.public.ts';
-import { type Draft, emptyDraft, KINDS, type Kind, LIMITS, type Problem } from './newsroom.types.ts';
+import { type Draft, emptyDraft, type ItemText, KINDS, type Kind, LIMITS, type Problem, xmlText } from './newsroom.types.ts';
 import { EditPage, type EditPageProps, problemMessage } from './newsroom-edit.view.tsx';
 import type { NewsroomOffice, SaveResult } from './newsroom-office.service.ts';
 import { ConfirmDeletePage, NEWSROOM_NOTICES, NewsroomListPage, officeBase } from './newsroom-office.view.tsx';
@@ -46,7 +46,10 @@ const DRAFT_BODY_LIMIT = 2 * 1024 * 1024;
 
 type IdParams = { Params: { id: string } };
 
-/** The draft as typed (ids and dates trimmed, text kept as it is). */
+/**
+ * The draft as typed: ids and dates trimmed, text kept as it is but for the characters XML
+ * forbids (pasted from Word, they would break the Atom feed).
+ */
 function readDraft(body: unknown, id?: string): Draft {
   const fields = asFields(body);
   const field = (name: string) => (typeof fields[name] === 'string' ? (fields[name] as string) : '');
@@ -55,7 +58,8 @@ function readDraft(body: unknown, id?: string): Draft {
   draft.date = field('date').trim();
   draft.country = field('country').trim().toLowerCase();
   for (const locale of LOCALES) {
-    draft.texts[locale] = { title: field(`title-${locale}`), summary: field(`summary-${locale}`), body: field(`body-${locale}`) };
+    const text = (part: keyof ItemText) => xmlText(field(`${part}-${locale}`));
+    draft.texts[locale] = { title: text('title'), summary: text('summary'), body: text('body') };
   }
   draft.fallback = LOCALES.filter((l) => l !== 'en' && field(`fallback-${l}`) === 'yes');
   return draft;

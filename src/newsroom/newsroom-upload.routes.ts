@@ -15,8 +15,9 @@ import type { DocumentResult, NewsroomOffice } from './newsroom-office.service.t
 type Upload = { bytes: Buffer; truncated: boolean };
 type IdParams = { Params: { id: string } };
 
-const REFUSALS: Record<Exclude<DocumentResult, 'saved' | 'gone'> | 'missing', string> = {
+const REFUSALS: Record<Exclude<DocumentResult, 'saved' | 'gone'> | 'missing' | 'malformed', string> = {
   missing: 'office.newsroom.error.document.missing',
+  malformed: 'office.newsroom.error.document.malformed',
   empty: 'office.newsroom.error.document.empty',
   'too-large': 'office.newsroom.error.document.tooLarge',
   'not-pdf': 'office.newsroom.error.document.notPdf',
@@ -37,6 +38,15 @@ export async function documentRoutes(
     uploads.addHook('preValidation', async (request) => {
       authorize(sessionOf(request), 'newsroom.edit');
     });
+    // What fails while the body is read is the upload's fault (busboy's plain errors: no boundary,
+    // a form cut off), not the server's: the page again with a message, 400, nothing logged.
+    const reading = new WeakSet<FastifyRequest>();
+    uploads.addHook('preValidation', async (request) => void reading.add(request));
+    uploads.setErrorHandler(async (error, request, reply) => {
+      const status = (error as { statusCode?: number }).statusCode;
+      if (!reading.has(request) || (status !== undefined && status < 500)) throw error;
+      return deps.refused(request, reply, REFUSALS.malformed);
+    });
     await uploads.register(multipart, {
       attachFieldsToBody: 'keyValues',
       // One file, a few small fields; a file over the cap is cut there and refused (not a 413 page).
@@ -47,6 +57,7 @@ export async function documentRoutes(
         (part as unknown as { value: Upload }).value = { bytes, truncated: part.file.truncated };
       },
     });
+    uploads.addHook('preValidation', async (request) => void reading.delete(request));
     uploads.post<IdParams>('/publications/:id/document', async (request, reply) => {
       const session = sessionOf(request);
       const upload = asFields(request.body).document as Upload | undefined;

@@ -1,11 +1,12 @@
 // What visitors see of the newsroom, as every instance keeps it in memory (through the content
 // watch, reloaded after every publish): the published items, newest first, each locale's words
 // resolved (its own, or English where the editor let it fall back) and Markdown rendered once.
-// Public pages read only this: no query per request.
+// Public pages read only this: no query per request. A publication's PDF is read on its first
+// download and kept until the content changes.
 import { renderMarkdown } from '../content/content.cache.ts';
 import type { Store } from '../db/database.ts';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
-import { listItems, type StoredItem } from './newsroom.store.ts';
+import { listItems, readPublishedDocument, type StoredItem } from './newsroom.store.ts';
 import { hasOwnText, type ItemText, type Kind, PAGE_SIZE, yearOf } from './newsroom.types.ts';
 
 /** A locale's words as shown: `lang` is the language they are written in (English for a fallback). */
@@ -84,3 +85,63 @@ export function publicationsAbout(published: NewsroomPublic, country: string, lo
     .filter((p) => p.country === code)
     .map((p) => ({ href: `/${locale}/publications/${p.id}`, title: p.texts[locale].title, year: p.year }));
 }
+
+export type PublicDocument = { bytes: Buffer; digest: string };
+
+/** What the kept PDFs may weigh together: past it, the least recently downloaded go first. */
+export const KEPT_DOCUMENTS_BYTES = 64 * 1024 * 1024;
+
+/**
+ * Published PDFs as downloads read them: each loaded on its first download (one load however many
+ * ask at once), then kept in memory until `version` changes (a publish, a new file, a removal:
+ * the content watch's version). A file not found is not kept.
+ */
+export function keptDocuments(options: {
+  load: (id: string) => Promise<PublicDocument | undefined>;
+  version: () => string;
+  maxBytes?: number;
+}): (id: string) => Promise<PublicDocument | undefined> {
+  const { load, version, maxBytes = KEPT_DOCUMENTS_BYTES } = options;
+  type Entry = { document: Promise<PublicDocument | undefined>; size?: number };
+  // In order of use, least recent first; `size` once loaded.
+  const kept = new Map<string, Entry>();
+  let built = version();
+  let total = 0;
+
+  function loaded(id: string, entry: Entry, document: PublicDocument | undefined) {
+    // Dropped meanwhile (a newer version): not counted.
+    if (kept.get(id) !== entry) return;
+    if (!document) return void kept.delete(id);
+    entry.size = document.bytes.length;
+    total += entry.size;
+    for (const [other, { size }] of kept) {
+      if (total <= maxBytes) break;
+      if (size === undefined) continue;
+      kept.delete(other);
+      total -= size;
+    }
+  }
+
+  return (id) => {
+    if (version() !== built) {
+      built = version();
+      kept.clear();
+      total = 0;
+    }
+    let entry = kept.get(id);
+    if (entry) kept.delete(id);
+    else {
+      const loading: Entry = { document: load(id) };
+      loading.document.then(
+        (document) => loaded(id, loading, document),
+        () => kept.get(id) === loading && kept.delete(id),
+      );
+      entry = loading;
+    }
+    kept.set(id, entry);
+    return entry.document;
+  };
+}
+
+/** The published PDFs of this store, kept as `keptDocuments` says. */
+export const publishedDocuments = (store: Store, version: () => string) => keptDocuments({ load: (id) => readPublishedDocument(store.db, id), version });

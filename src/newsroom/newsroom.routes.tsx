@@ -1,14 +1,15 @@
 // The public routes of news and publications, per locale: the lists (?page=2…), each item's page,
 // the news feed; and a publication's PDF. Public scope: no session, no cookie. Pages and the feed
-// come from memory (no query), rendered once per published version; a PDF download costs the one
-// query that reads its bytes.
+// come from memory (no query), rendered once per published version; a PDF from memory too, after
+// the query of its first download, and downloads are rate limited per client.
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { LOCALES, type Locale } from '../i18n/locales.ts';
+import type { ClientLimit } from '../limits/limits.ts';
 import type { Site } from '../portal/site.ts';
 import { createPageMemo } from '../web/http.ts';
 import { localePath } from '../web/page-context.ts';
 import type { Scope } from '../web/scopes.ts';
-import { findPublished, listOf, type NewsroomPublic, pageOf } from './newsroom.public.ts';
+import { findPublished, listOf, type NewsroomPublic, type PublicDocument, pageOf } from './newsroom.public.ts';
 import { KINDS, type Kind } from './newsroom.types.ts';
 import { basePath, ItemView, itemPath, ListView, listPath } from './newsroom.view.tsx';
 import { newsFeed } from './newsroom-feed.ts';
@@ -16,12 +17,15 @@ import { newsFeed } from './newsroom-feed.ts';
 export type NewsroomRouteDeps = {
   site: Site;
   published: () => NewsroomPublic;
-  /** The one query of a download: a published publication's PDF. */
-  readDocument: (id: string) => Promise<{ bytes: Buffer; digest: string } | undefined>;
+  limit: ClientLimit;
+  /** A published publication's PDF (kept in memory once read). */
+  readDocument: (id: string) => Promise<PublicDocument | undefined>;
 };
 
 /** A browser or proxy may keep a PDF this long (then asks again, answered 304 from memory when unchanged). */
 const DOCUMENT_MAX_AGE_SECONDS = 3600;
+/** PDF downloads one client may ask for in a minute: more than a reader needs, fewer than a loop sends. */
+export const DOWNLOADS_PER_MINUTE = 60;
 
 /** The page a list's query asks for: 1 without one, NaN for anything but a plain number. */
 function pageAsked(request: FastifyRequest): number {
@@ -77,17 +81,19 @@ export async function newsroomRoutes(app: Scope, deps: NewsroomRouteDeps): Promi
   // A publication's PDF. `attachment`: the file is saved, never shown as a document of this site
   // (a PDF viewer on the site's origin could run the file's script or forms); with nosniff and its
   // type, no browser takes it for anything else. Unknown and unchanged files are answered from memory.
-  app.get<{ Params: { file: string } }>('/publications/:file', async (request, reply) => {
+  // The cache headers go on a file found, never on a 404. When the counters cannot be reached, a
+  // download goes through: it costs no query once the file is kept.
+  const limited = deps.limit('publication-download', DOWNLOADS_PER_MINUTE, 60_000, { skipOnError: true });
+  const cacheable = (reply: FastifyReply, digest: string) =>
+    reply.header('cache-control', `public, max-age=${DOCUMENT_MAX_AGE_SECONDS}`).header('etag', `"${digest}"`).header('x-content-type-options', 'nosniff');
+  app.get<{ Params: { file: string } }>('/publications/:file', { preHandler: limited }, async (request, reply) => {
     const id = /^([a-z0-9]+(?:-[a-z0-9]+)*)\.pdf$/.exec(request.params.file)?.[1];
     const known = id ? findPublished(published(), 'publication', id)?.document : undefined;
     if (!id || !known) return reply.callNotFound();
-    const etag = `"${known.digest}"`;
-    reply.header('cache-control', `public, max-age=${DOCUMENT_MAX_AGE_SECONDS}`).header('etag', etag).header('x-content-type-options', 'nosniff');
-    if (request.headers['if-none-match'] === etag) return reply.code(304).send();
+    if (request.headers['if-none-match'] === `"${known.digest}"`) return cacheable(reply, known.digest).code(304).send();
     const document = await deps.readDocument(id);
     if (!document) return reply.callNotFound();
-    return reply
-      .header('etag', `"${document.digest}"`)
+    return cacheable(reply, document.digest)
       .header('content-type', 'application/pdf')
       .header('content-disposition', `attachment; filename="${id}.pdf"`)
       .send(document.bytes);

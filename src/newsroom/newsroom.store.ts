@@ -168,13 +168,16 @@ export async function removeDocument(trx: Audited, id: string): Promise<boolean>
   return Number(deleted.numDeletedRows) > 0;
 }
 
+/** The driver's bytes as a Buffer without copying them (up to 10 MB): a view when they are not one already. */
+const asBuffer = (bytes: Uint8Array) => (Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+
 /** A publication's PDF, draft or published (the editors' check of the file). */
 export async function readDocument(db: Db, id: string): Promise<Buffer | undefined> {
   const row = await db.selectFrom('newsroom_documents').select('bytes').where('publication_id', '=', id).executeTakeFirst();
-  return row ? Buffer.from(row.bytes) : undefined;
+  return row ? asBuffer(row.bytes) : undefined;
 }
 
-/** A published publication's PDF, bytes and all: the one query a download costs. */
+/** A published publication's PDF, bytes and all: the query of its first download (then kept, newsroom.public.ts). */
 export async function readPublishedDocument(db: Db, id: string): Promise<{ bytes: Buffer; digest: string } | undefined> {
   const row = await db
     .selectFrom('newsroom_documents')
@@ -184,5 +187,5 @@ export async function readPublishedDocument(db: Db, id: string): Promise<{ bytes
     .where('newsroom_items.status', '=', 'published')
     .where('newsroom_documents.publication_id', '=', id)
     .executeTakeFirst();
-  return row ? { bytes: Buffer.from(row.bytes), digest: row.digest } : undefined;
+  return row ? { bytes: asBuffer(row.bytes), digest: row.digest } : undefined;
 }

@@ -1,7 +1,8 @@
 // News and publications, as a section of the site (office/section.ts): the seeds of
 // content/publications.yaml imported, the published items kept in memory through the content
-// watch, the public pages in the footer and the sitemap, the editors' pages in the office; and the
-// publications about a country, for the country monitoring page.
+// watch (and each publication's PDF from its first download until the content changes), the public
+// pages in the footer and the sitemap, the editors' pages in the office; and the publications about
+// a country, for the country monitoring page.
 import type { AuditKeys } from '../audit/audit.ts';
 import type { ContentWatch } from '../content/content-watch.ts';
 import type { Store } from '../db/database.ts';
@@ -9,10 +10,9 @@ import type { Locale } from '../i18n/locales.ts';
 import type { Section } from '../office/section.ts';
 import type { Site } from '../portal/site.ts';
 import { localePath } from '../web/page-context.ts';
-import { loadNewsroom, publicationsAbout } from './newsroom.public.ts';
+import { loadNewsroom, publicationsAbout, publishedDocuments } from './newsroom.public.ts';
 import { newsroomRoutes, newsroomSitemap } from './newsroom.routes.tsx';
 import { importPublicationSeeds, readPublicationSeeds } from './newsroom.seed.ts';
-import { readPublishedDocument } from './newsroom.store.ts';
 import { newsroomOfficeRoutes } from './newsroom-office.routes.tsx';
 import { createNewsroomOffice } from './newsroom-office.service.ts';
 
@@ -33,6 +33,7 @@ export async function createNewsroom(deps: {
   const { store, keys, watch, site } = deps;
   await importPublicationSeeds(store, keys, readPublicationSeeds(deps.contentDir));
   const published = await watch.keep(loadNewsroom);
+  const documents = publishedDocuments(store, watch.version);
   const office = createNewsroomOffice({ store, keys, watch, ...(deps.now ? { now: deps.now } : {}) });
 
   site.addFooterLinks((locale, t) => [
@@ -42,8 +43,8 @@ export async function createNewsroom(deps: {
   site.addSitemapPaths(() => newsroomSitemap(published()));
 
   return {
-    async publicRoutes(scope, { site }) {
-      await newsroomRoutes(scope, { site, published, readDocument: (id) => readPublishedDocument(store.db, id) });
+    async publicRoutes(scope, { site, limit }) {
+      await newsroomRoutes(scope, { site, limit, published, readDocument: documents });
     },
     async officeRoutes(scope, web) {
       await newsroomOfficeRoutes(scope, { web, office });

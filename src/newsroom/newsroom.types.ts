@@ -62,6 +62,15 @@ export function isCountryCode(code: string): boolean {
 
 export const yearOf = (date: string) => Number(date.slice(0, 4));
 
+// Outside XML 1.0's characters (the Atom feed would not parse): C0 controls but tab and line
+// breaks, lone surrogates, U+FFFE and U+FFFF. Word pastes a vertical tab for a line break and a
+// form feed for a page break: those become a space.
+const BREAKS = /[\v\f]/g;
+const NOT_XML = /[^\t\n\r\u0020-\uD7FF\uE000-\uFFFD\u{10000}-\u{10FFFF}]/gu;
+
+/** The text without the characters XML 1.0 forbids. */
+export const xmlText = (text: string) => text.replace(BREAKS, ' ').replace(NOT_XML, '');
+
 /** A locale has words of its own when it has a title (and, for news, a text). */
 export function hasOwnText(kind: Kind, text: ItemText | undefined): boolean {
   return Boolean(text?.title.trim()) && (kind === 'publication' || Boolean(text?.body.trim()));

@@ -1,7 +1,8 @@
 // The editors' side of training: sessions and the details shown to visitors (each change audited
 // and published to every instance in the same transaction), and companies' requests, which are
 // personal data: listed, read and deleted only by editors and admins, each audited without any of
-// the request's words in the entry; deleted by the sweeper after TRAINING_REQUEST_DAYS.
+// the request's words in the entry; deleted by the sweeper after TRAINING_REQUEST_DAYS, and
+// neither listed nor read once that old, even before the sweeper comes by.
 import { randomUUID } from 'node:crypto';
 import { type AuditEntry, audited } from '../audit/audit.ts';
 import { type ContentWatch, markPublished } from '../content/content-watch.ts';
@@ -59,6 +60,8 @@ export function createTrainingOffice({ store, keys, watch, requestDays, now = Da
   const sealKey = requestKey(keys.training);
   const who = (session: Session) => `account:${session.account.id}`;
   const iso = () => new Date(now()).toISOString();
+  /** Requests received before this (ISO), as of `at`, are past their retention: never shown, and swept. */
+  const cutoff = (at: number) => new Date(at - requestDays * 86_400_000).toISOString();
   const sessionEntry = (session: Session, action: AuditEntry['action'], id: string, fields?: SessionFields): AuditEntry => ({
     actor: who(session),
     action,
@@ -129,12 +132,16 @@ export function createTrainingOffice({ store, keys, watch, requestDays, now = Da
         detail: JSON.stringify({ requests: list.length }),
       });
       return audited(store, keys, entry, async (trx) =>
-        (await allRequests(trx)).map((row) => ({ id: row.id, receivedAt: row.received_at, organisation: openRequest(row.sealed, sealKey).organisation })),
+        (await allRequests(trx, cutoff(now()))).map((row) => ({
+          id: row.id,
+          receivedAt: row.received_at,
+          organisation: openRequest(row.sealed, sealKey).organisation,
+        })),
       );
     },
     async readRequest(session, id) {
       authorize(session, 'training.requests');
-      const row = await findRequest(store.db, id);
+      const row = await findRequest(store.db, id, cutoff(now()));
       if (!row) return undefined;
       const entry: AuditEntry = { actor: who(session), action: 'training-request.read', subject: `training-request:${row.id}` };
       return audited(store, keys, entry, async () => ({ ...openRequest(row.sealed, sealKey), id: row.id, receivedAt: row.received_at }));
@@ -151,7 +158,7 @@ export function createTrainingOffice({ store, keys, watch, requestDays, now = Da
       return deleted > 0;
     },
     async purge(at) {
-      const before = new Date(at - requestDays * 86_400_000).toISOString();
+      const before = cutoff(at);
       return audited(
         store,
         keys,

@@ -63,13 +63,17 @@ export async function insertRequest(db: Db, row: TrainingRequestTable): Promise<
   await db.insertInto('training_requests').values(row).execute();
 }
 
-/** Every request, newest first, still sealed. */
-export function allRequests(db: Db): Promise<TrainingRequestTable[]> {
-  return db.selectFrom('training_requests').selectAll().orderBy('received_at', 'desc').orderBy('id').execute();
+/**
+ * Every request received at `since` (ISO) or later, newest first, still sealed. An older one is
+ * past its retention: it is not shown even before the sweeper has deleted it.
+ */
+export function allRequests(db: Db, since: string): Promise<TrainingRequestTable[]> {
+  return db.selectFrom('training_requests').selectAll().where('received_at', '>=', since).orderBy('received_at', 'desc').orderBy('id').execute();
 }
 
-export function findRequest(db: Db, id: string): Promise<TrainingRequestTable | undefined> {
-  return db.selectFrom('training_requests').selectAll().where('id', '=', id).executeTakeFirst();
+/** The request with this id, unless it was received before `since` (ISO): past its retention. */
+export function findRequest(db: Db, id: string, since: string): Promise<TrainingRequestTable | undefined> {
+  return db.selectFrom('training_requests').selectAll().where('id', '=', id).where('received_at', '>=', since).executeTakeFirst();
 }
 
 export async function deleteRequest(trx: Audited, id: string): Promise<number> {

@@ -44,6 +44,8 @@ test('the monitoring pages pass axe, fit a 390 px screen and set no cookie, Java
     'source-0-title': 'Bundesministerium für Justiz und Verbraucherschutz',
     'source-0-url': 'https://example.org/a/very/long/address/that/should/wrap/and/never/widen/the/page',
   };
+  // Two checked assessments: the first is shown as history (the seed's draft is not).
+  assert.equal((await editor.post('/office/monitoring/lu/indicators/age-of-consent', { ...assessment, assessedOn: '2026-12-10' })).statusCode, 303);
   assert.equal((await editor.post('/office/monitoring/lu/indicators/age-of-consent', assessment)).statusCode, 303);
 
   const checker = await newContext({ javaScript: true });

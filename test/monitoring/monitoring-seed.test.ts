@@ -1,6 +1,8 @@
-// The seed files under content/monitoring/: Luxembourg's gives all nine indicators, a state only
-// where FACTS.md settles one, and the dated facts of seed 003 with nothing added; a broken file is
-// refused with its name and the field, by the reader and at start-up, before any of it is imported.
+// The seed files under content/monitoring/: Luxembourg's gives all nine indicators, every one not
+// yet assessed as seed 000 has them (the drafts kept for the editors, unchecked), and the dated
+// facts of seed 003 with nothing added; a broken file is refused with its name and the field, by
+// the reader and at start-up, before any of it is imported; two instances importing at once both
+// start, and the seed is imported once.
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +10,7 @@ import { test } from 'node:test';
 import YAML from 'yaml';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { INDICATORS } from '../../src/monitoring/monitoring.model.ts';
-import { MonitoringSeedError, readMonitoringSeeds } from '../../src/monitoring/monitoring.seed.ts';
+import { importMonitoringSeeds, MonitoringSeedError, readMonitoringSeeds } from '../../src/monitoring/monitoring.seed.ts';
 import { tempDir, testHaven } from '../support/haven.ts';
 
 const luxembourg = () =>
@@ -17,17 +19,19 @@ const luxembourg = () =>
     facts: Record<string, unknown>[];
   };
 
-test("Luxembourg's seed: nine indicators, one settled state, the facts of seed 003 and no others", () => {
+test("Luxembourg's seed: nine indicators not yet assessed, the facts of seed 003 and no others", () => {
   const [lu, ...others] = readMonitoringSeeds(CONTENT_DIR);
   assert.equal(others.length, 0);
   assert.equal(lu?.country, 'LU');
   assert.deepEqual(lu?.assessments.map((a) => a.indicator).sort(), [...INDICATORS].sort());
-  const shown = lu?.assessments.filter((a) => a.verification === 'verified' && a.state !== 'not-assessed') ?? [];
-  assert.deepEqual(
-    shown.map((a) => a.indicator),
-    ['age-of-consent'],
-    'only the age of consent is settled by FACTS.md',
-  );
+  for (const a of lu?.assessments ?? []) {
+    assert.equal(a.state, 'not-assessed', `${a.indicator}: seed 000 has it "Not Yet Assessed"`);
+    assert.equal(a.assessedOn, undefined, `${a.indicator}: no assessment, so no date of one`);
+    // A draft of evidence is for the editors to check, never shown as checked.
+    if (Object.values(a.evidence ?? {}).some((words) => words.trim())) assert.equal(a.verification, 'unverified', `${a.indicator}: a draft`);
+  }
+  const ageOfConsent = lu?.assessments.find((a) => a.indicator === 'age-of-consent');
+  assert.match(ageOfConsent?.evidence?.en ?? '', /age of sexual consent at 16/, 'the draft is kept for the editors');
   assert.deepEqual(
     lu?.facts?.map((f) => [f.kind, f.value ?? null, f.date, f.until ?? null]),
     [
@@ -47,7 +51,7 @@ test('a broken seed file is refused, naming the file and the field', async (t) =
     ['an unknown state', (s) => Object.assign(s.assessments[0] ?? {}, { state: 'maybe' }), /^content\/monitoring\/lu\.yaml: assessments\[0\]\.state: /],
     [
       'a state without evidence in French',
-      (s) => Object.assign(s.assessments[0] ?? {}, { evidence: { en: 'x', fr: '', de: 'y' } }),
+      (s) => Object.assign(s.assessments[0] ?? {}, { state: 'in-place', assessedOn: '2026-12-01', evidence: { en: 'x', fr: '', de: 'y' } }),
       /^content\/monitoring\/lu\.yaml: assessments\[0\]\.evidence\.fr: is required in every locale/,
     ],
     ['a date that does not exist', (s) => Object.assign(s.assessments[0] ?? {}, { assessedOn: '2026-02-30' }), /assessments\[0\]\.assessedOn: must be a day/],
@@ -78,4 +82,32 @@ test('a broken seed file is refused, naming the file and the field', async (t) =
   fs.cpSync(CONTENT_DIR, content, { recursive: true });
   fs.writeFileSync(path.join(content, 'monitoring', 'lu.yaml'), 'country: LU\nassessments: [ {');
   await assert.rejects(testHaven(t, {}, { contentDir: content }), /content\/monitoring\/lu\.yaml: /);
+});
+
+test('two instances importing the seed at the same moment both start, and it is imported once', async (t) => {
+  // A Haven without the seed folder, so that both imports below find an empty database.
+  const content = tempDir(t, 'haven-content-');
+  fs.cpSync(CONTENT_DIR, content, { recursive: true });
+  fs.rmSync(path.join(content, 'monitoring'), { recursive: true });
+  const haven = await testHaven(t, {}, { contentDir: content });
+  const seeds = readMonitoringSeeds(CONTENT_DIR);
+  const [lu] = seeds;
+  assert.ok(lu);
+  const all = 1 + lu.assessments.length + (lu.facts ?? []).length;
+
+  const added = await Promise.all([importMonitoringSeeds(haven.store, haven.keys, seeds), importMonitoringSeeds(haven.store, haven.keys, seeds)]);
+  assert.equal(added[0] + added[1], all, `${added.join(' + ')}: every row once`);
+  const rows = async (table: 'monitoring_assessments' | 'monitoring_facts') =>
+    (await haven.store.db.selectFrom(table).select('version').execute()).map((r) => r.version);
+  assert.deepEqual(
+    await rows('monitoring_assessments'),
+    lu.assessments.map(() => 1),
+  );
+  assert.deepEqual(
+    await rows('monitoring_facts'),
+    (lu.facts ?? []).map(() => 1),
+  );
+  const imported = await haven.store.db.selectFrom('audit_log').select('detail').where('action', '=', 'monitoring.imported').execute();
+  assert.equal(imported.length, added.filter((n) => n > 0).length, 'an entry for each import that added something');
+  assert.equal(await importMonitoringSeeds(haven.store, haven.keys, seeds), 0, 'and a third one adds nothing');
 });

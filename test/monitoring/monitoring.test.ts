@@ -1,10 +1,11 @@
 // Country monitoring through the real routes, on SQLite (and on PostgreSQL with TEST_DATABASE_URL):
-// the Luxembourg seed is imported (only its checked versions reach visitors, never an editor's
-// note); supervisors and analysts get 403, a POST without its CSRF token too; a refused form keeps
-// what was typed; a new assessment keeps the earlier one in the history and shows at once on the
-// public page of the same instance; a fact is added and corrected (both versions kept); a second
-// country joins the comparison and the sitemap; every change is audited; a second import leaves
-// the editors' work alone.
+// the Luxembourg seed is imported (every indicator not yet assessed, its drafts and an editor's
+// note never shown; only its checked facts); supervisors and analysts get 403, a POST without its
+// CSRF token too; a refused form keeps what was typed; a new assessment shows at once on the public
+// page of the same instance; a fact is added and corrected (both versions kept); a second country
+// joins the comparison and the sitemap; every change is audited; a version marked out of date
+// withdraws an assessment or a fact from the public pages; a second import leaves the editors'
+// work alone.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { CONTENT_DIR } from '../../src/haven.ts';
@@ -52,18 +53,19 @@ const ROUTES: [string, Record<string, string>][] = [
 test('country monitoring: the seed, the refusals, the history, the facts, a second country, the audit', async (t) => {
   const haven = await testHaven(t);
 
-  // The seed: Luxembourg's nine indicators and its dated facts, checked versions only.
+  // The seed: Luxembourg's nine indicators, none assessed yet (as seed 000 has them), and its dated facts.
   const list = await get(haven, '/en/monitoring');
   assert.equal(list.status, 200);
   assert.equal(list.cookie, undefined, 'no cookie');
   assert.match(list.body, /Countries we follow Luxembourg/);
   assert.match(list.html, /<table class="stacked" aria-labelledby="compare">/);
-  assert.match(list.html, /<th scope="row">Age of consent<\/th><td data-label="Luxembourg">In place<\/td>/);
+  assert.match(list.html, /<th scope="row">Age of consent<\/th><td data-label="Luxembourg">Not yet assessed<\/td>/);
+  assert.doesNotMatch(list.html, />In place</, 'no indicator is given a state by the seed');
   const lu = await get(haven, '/en/monitoring/lu');
   assert.equal(lu.status, 200);
-  assert.match(indicator(lu.html, 'age-of-consent'), /In place \(assessed on 22 November 2026\) The law sets the age of sexual consent at 16/);
+  assert.match(indicator(lu.html, 'age-of-consent'), /^ Age of consent Not yet assessed $/, 'the draft waits for the editors');
   assert.match(indicator(lu.html, 'extraterritoriality'), /^ Extraterritoriality and extradition Not yet assessed $/, 'an unchecked version is not shown');
-  assert.doesNotMatch(lu.body, /FACTS\.md|extradition\. Our sources/, 'no editor note, no unchecked evidence');
+  assert.doesNotMatch(lu.body, /FACTS\.md|extradition\. Our sources|age of sexual consent at 16|22 November 2026/, 'no editor note, no unchecked evidence');
   for (const fact of [
     '20 April 2009: ratification of the 2000 UN protocol on trafficking in persons',
     "2017: Tier 1 in the US State Department's report on trafficking in persons",
@@ -111,13 +113,13 @@ test('country monitoring: the seed, the refusals, the history, the facts, a seco
     assert.ok(refused.body.includes(typed), `kept: ${typed}`);
   assert.match(refused.body, /href="#evidence-de"/, 'the summary links to the field');
 
-  // A new assessment: saved as version 2, shown at once, the first one in the history.
+  // A new assessment: saved as version 2 and shown at once; the unchecked draft before it is not history.
   const saved = await editor.post('/office/monitoring/lu/indicators/age-of-consent', AGE_OF_CONSENT);
   assert.equal(saved.statusCode, 303);
   assert.equal(saved.headers.location, '/office/monitoring/lu?done=assessed#i-age-of-consent');
   const after = indicator((await get(haven, '/en/monitoring/lu')).html, 'age-of-consent');
   assert.match(after, /Partly in place \(assessed on 11 December 2026\) A new reading of the 2023 reform, in English\. Source: A checked source, July 2023/);
-  assert.match(after, /1 earlier assessment In place \(assessed on 22 November 2026\) The law sets the age of sexual consent at 16/);
+  assert.doesNotMatch(after, /earlier assessment|age of sexual consent at 16/);
   assert.match((await get(haven, '/de/monitoring/lu')).body, /Eine neue Lesart der Reform von 2023/);
   assert.match((await get(haven, '/en/monitoring')).html, /<th scope="row">Age of consent<\/th><td data-label="Luxembourg">Partly in place<\/td>/);
   const versions = await haven.store.db
@@ -128,7 +130,7 @@ test('country monitoring: the seed, the refusals, the history, the facts, a seco
     .orderBy('version')
     .execute();
   assert.deepEqual(versions, [
-    { version: 1, state: 'in-place' },
+    { version: 1, state: 'not-assessed' },
     { version: 2, state: 'partly' },
   ]);
 
@@ -202,6 +204,19 @@ test('country monitoring: the seed, the refusals, the history, the facts, a seco
     ],
   );
 
+  // Withdrawn: a newest version marked out of date takes the assessment and the fact off the public
+  // pages (the comparison too), and the editors still see every version.
+  const withdraw = { ...AGE_OF_CONSENT, verification: 'obsolete' };
+  assert.equal((await editor.post('/office/monitoring/lu/indicators/age-of-consent', withdraw)).statusCode, 303);
+  const outOfDate = { kind: 'oci-trafficking', value: '3.5', date: '2023', 'source-title': 'Human trafficking in Luxembourg', verification: 'obsolete' };
+  assert.equal((await editor.post('/office/monitoring/lu/facts/oci-trafficking-2023', outOfDate)).statusCode, 303);
+  const withdrawn = await get(haven, '/en/monitoring/lu');
+  assert.match(indicator(withdrawn.html, 'age-of-consent'), /^ Age of consent Not yet assessed $/);
+  assert.ok(!withdrawn.body.includes('Organised Crime Index'), 'the fact is withdrawn');
+  assert.ok(withdrawn.body.includes("2017: Tier 2 in the US State Department's report"), 'the other facts stay');
+  assert.match((await get(haven, '/en/monitoring')).html, /<th scope="row">Age of consent<\/th><td data-label="Luxembourg">Not yet assessed<\/td>/);
+  assert.match(text((await editor.get('/office/monitoring/lu')).body), /Out of date: not shown to visitors/);
+
   // A second import (a restart) adds nothing and leaves the editors' versions as they are.
   assert.equal(await importMonitoringSeeds(haven.store, haven.keys, readMonitoringSeeds(CONTENT_DIR)), 0);
   const latest = await haven.store.db
@@ -209,5 +224,5 @@ test('country monitoring: the seed, the refusals, the history, the facts, a seco
     .select((eb) => eb.fn.max('version').as('v'))
     .where('indicator', '=', 'age-of-consent')
     .executeTakeFirstOrThrow();
-  assert.equal(Number(latest.v), 2);
+  assert.equal(Number(latest.v), 3);
 });

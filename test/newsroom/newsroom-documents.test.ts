@@ -91,3 +91,34 @@ test('a publication’s PDF: checked by content, capped, served as an attachment
   );
   assert.equal(JSON.parse(entries[1]?.detail ?? '{}').bytes, pdf.length);
 });
+
+test('a malformed upload (no boundary, cut off) gets the publication’s page back with 400, not a 500', async (t) => {
+  const haven = await testHaven(t);
+  const editor = await signedInEditor(haven);
+  const form = itemForm({ id: 'cut-off', date: '2025', en: { title: 'Cut off' } });
+  assert.equal((await editor.post('/office/publications/new', form)).statusCode, 303);
+  const url = '/office/publications/cut-off/document';
+  const send = (contentType: string, payload: Buffer, query = '') =>
+    haven.app.inject({ method: 'POST', url: `${url}${query}`, headers: { cookie: editor.cookie, accept: 'text/html', 'content-type': contentType }, payload });
+
+  const multipart = new FormData();
+  multipart.append('_csrf', editor.csrf);
+  multipart.append('document', new Blob([new Uint8Array(smallPdf())], { type: 'application/pdf' }), 'r.pdf');
+  const request = new Request('http://haven.invalid/', { method: 'POST', body: multipart });
+  const whole = Buffer.from(await request.arrayBuffer());
+  const contentType = request.headers.get('content-type') ?? '';
+
+  for (const [what, answer] of [
+    ['no boundary', await send('multipart/form-data', whole)],
+    ['cut off', await send(contentType, whole.subarray(0, whole.length - 200))],
+  ] as const) {
+    assert.equal(answer.statusCode, 400, `${what}: ${answer.body.slice(0, 200)}`);
+    assert.ok(answer.body.includes('The file did not arrive whole'), what);
+    assert.ok(answer.body.includes('value="Cut off"'), `${what}: the publication’s page`);
+  }
+  // In the editor's language.
+  const french = await send('multipart/form-data', whole, '?lang=fr');
+  assert.equal(french.statusCode, 400);
+  assert.ok(french.body.includes('Le fichier n’est pas arrivé en entier'), french.body.slice(0, 200));
+  assert.equal(await haven.store.db.selectFrom('newsroom_documents').select('publication_id').executeTakeFirst(), undefined);
+});

@@ -2,14 +2,16 @@
 // keeps what was typed (its language buttons too), takes a good one and answers with a thank-you
 // page (no cookie anywhere); the request is sealed at rest (nothing typed is in the database in
 // clear); an editor lists, reads and deletes it, each audited without its words, while an analyst
-// is refused; the sweeper deletes a request after TRAINING_REQUEST_DAYS; and a client sending too
-// many is held back with its form kept.
+// is refused; the sweeper deletes a request after TRAINING_REQUEST_DAYS, and one that old is not
+// shown even before it does; and a client sending too many is held back with its form kept.
 import assert from 'node:assert/strict';
-import { randomBytes } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { test } from 'node:test';
 import { CONTENT_DIR } from '../../src/haven.ts';
 import { loadCatalogue, translator } from '../../src/i18n/messages.ts';
 import { REQUESTS_PER_HOUR } from '../../src/training/training.routes.tsx';
+import { requestKey, sealRequest } from '../../src/training/training.service.ts';
+import { insertRequest } from '../../src/training/training.store.ts';
 import { signedInEditor } from '../casework/support.ts';
 import { demoPassword, signIn } from '../office/support.ts';
 import { type TestHaven, testHaven } from '../support/haven.ts';
@@ -151,4 +153,23 @@ test('a request is refused with its errors, then sealed, read by editors only, a
   assert.equal(answer.statusCode, 429);
   assert.ok(text(answer.body).includes(fr('training.error.tooMany')));
   assert.ok(answer.body.includes(`value="${company.organisation}"`), 'the form kept');
+});
+
+test('a request past TRAINING_REQUEST_DAYS is neither listed nor read, even before the sweeper deletes it', async (t) => {
+  const haven = await testHaven(t, { TRAINING_REQUEST_DAYS: '30' });
+  const editor = await signedInEditor(haven);
+  // Written straight into the table, as the sweeper has not come by yet (it sweeps hourly and on a new request).
+  const request = { contactName: 'Anne Example', email: 'anne@example.org', phone: '', language: 'fr', dates: '', staff: 5 } as const;
+  const key = requestKey(haven.keys.training);
+  const received = (days: number) => new Date(Date.now() - days * DAY_MS).toISOString();
+  const [expired, kept] = [randomUUID(), randomUUID()];
+  await insertRequest(haven.store.db, { id: expired, sealed: sealRequest({ ...request, organisation: 'Expired company' }, key), received_at: received(31) });
+  await insertRequest(haven.store.db, { id: kept, sealed: sealRequest({ ...request, organisation: 'Kept company' }, key), received_at: received(29) });
+
+  const list = text((await editor.get('/office/training/requests')).body);
+  assert.ok(list.includes('Kept company'), 'a request within the retention is listed');
+  assert.ok(!list.includes('Expired company'), 'an expired one is not');
+  assert.equal((await editor.get(`/office/training/requests/${kept}`)).statusCode, 200);
+  assert.equal((await editor.get(`/office/training/requests/${expired}`)).statusCode, 404, 'nor read');
+  assert.equal((await requests(haven)).length, 2, 'both still in the table: only the reads are filtered');
 });
